@@ -1,0 +1,149 @@
+// Package oscapi is the provider's only door to OUTSCALE. It hides which of the
+// two OUTSCALE APIs (the OUTSCALE API and the AWS-Direct-Connect-compatible
+// DirectLink API) serves each call, and owns retries, throttling, error kinds,
+// waiting and read batching. The provider never sees a wire field name or an
+// error code: it asks IsNotFound(err), IsConflict(err), ...
+package oscapi
+
+import (
+	"context"
+	"time"
+)
+
+// Interface states, as both APIs report them.
+const (
+	StatePending    = "pending"
+	StateConfirming = "confirming"
+	StateAvailable  = "available"
+	StateDeleting   = "deleting"
+	StateDeleted    = "deleted"
+	StateRejected   = "rejected"
+	StateExpired    = "expired"
+)
+
+// Interface is a DirectLink interface as the provider sees it, whichever API
+// reported it.
+type Interface struct {
+	ID                string // dxvif-...
+	Name              string
+	DirectLinkID      string // dxcon-...
+	AccountID         string // account that owns the interface (the recipient, for a hosted one)
+	VirtualGatewayID  string // empty for a hosted interface not yet confirmed
+	VLAN              int64
+	BGPASN            int64
+	BGPKey            string
+	OutscalePrivateIP string // CIDR, e.g. 172.16.0.4/30
+	ClientPrivateIP   string // CIDR, e.g. 172.16.0.5/30
+	State             string
+	InterfaceType     string // always "private"
+	Location          string
+	MTU               int64
+}
+
+// CreateInterfaceInput is what the create call needs. Exactly one of
+// VirtualGatewayID (an interface in the caller's own account, created with
+// CreateDirectLinkInterface) and OwnerAccountID (an interface hosted for
+// another account, created with AllocatePrivateVirtualInterface) is set.
+type CreateInterfaceInput struct {
+	DirectLinkID      string
+	Name              string
+	VLAN              int64
+	BGPASN            int64
+	BGPKey            string // optional
+	OutscalePrivateIP string // optional, with ClientPrivateIP
+	ClientPrivateIP   string // optional, with OutscalePrivateIP
+	VirtualGatewayID  string
+	OwnerAccountID    string
+}
+
+// InterfaceFilter narrows ListInterfaces the way the API can; empty slices
+// mean no filter on that field.
+type InterfaceFilter struct {
+	DirectLinkIDs []string
+	InterfaceIDs  []string
+}
+
+// DirectLink is a DirectLink connection.
+type DirectLink struct {
+	ID        string
+	Name      string
+	AccountID string
+	Bandwidth string
+	Location  string
+	Region    string
+	State     string
+}
+
+// Location is an OUTSCALE datacenter where DirectLinks can be set up.
+type Location struct {
+	Code string
+	Name string
+}
+
+// WaitOptions tunes a wait. Zero values take the package defaults.
+type WaitOptions struct {
+	// Target states end the wait successfully.
+	Target []string
+	// Pending states keep the wait going; any state in neither list (and
+	// "not found", unless NotFoundIsTarget) ends it with an *UnexpectedStateError.
+	Pending []string
+	// NotFoundIsTarget makes "the interface is gone" a success (delete waits).
+	NotFoundIsTarget bool
+	// OnTransition, if set, is called each time the observed state changes.
+	OnTransition func(from, to string)
+}
+
+// API is the interface the provider programs against. All methods honour ctx
+// (deadline and cancellation) and retry throttling and 5xx answers internally.
+type API interface {
+	// CreateInterface creates (own account) or allocates (hosted) an interface
+	// and returns it as the API answered, usually in state pending/confirming.
+	CreateInterface(ctx context.Context, in CreateInterfaceInput) (*Interface, error)
+	// ReadInterface returns one interface; an *Error of kind KindNotFound when
+	// it does not exist or is not visible to the caller. Reads issued close
+	// together are batched; a read never returns data older than the start of
+	// the client (one Terraform operation), nor older than this client's own
+	// last change to that interface.
+	ReadInterface(ctx context.Context, id string) (*Interface, error)
+	// ListInterfaces returns every interface matching the filter, all pages.
+	ListInterfaces(ctx context.Context, f InterfaceFilter) ([]Interface, error)
+	// UpdateInterfaceMTU sets the MTU (the only mutable attribute).
+	UpdateInterfaceMTU(ctx context.Context, id string, mtu int64) (*Interface, error)
+	// DeleteInterface deletes an interface; not-found is returned as an *Error
+	// of kind KindNotFound so that callers may treat it as done.
+	DeleteInterface(ctx context.Context, id string) error
+	// ConfirmInterface accepts a hosted interface (recipient side) and attaches
+	// it to the given virtual gateway of the caller.
+	ConfirmInterface(ctx context.Context, id, virtualGatewayID string) error
+	// WaitInterface polls ReadInterface (never served from a cache) with a
+	// backoff that notices changes quickly, until a target state or ctx ends.
+	WaitInterface(ctx context.Context, id string, opts WaitOptions) (*Interface, error)
+	// ListDirectLinks returns the caller's DirectLinks.
+	ListDirectLinks(ctx context.Context) ([]DirectLink, error)
+	// ListLocations returns the locations; it needs no credentials.
+	ListLocations(ctx context.Context) ([]Location, error)
+}
+
+// Config configures a client. Endpoints are full base URLs:
+// APIEndpoint like "https://api.eu-west-2.outscale.com/api/v1",
+// DirectLinkEndpoint like "https://directlink.eu-west-2.outscale.com".
+type Config struct {
+	AccessKey          string
+	SecretKey          string
+	Region             string
+	APIEndpoint        string
+	DirectLinkEndpoint string
+	Insecure           bool
+	UserAgent          string // e.g. "terraform-provider-osc/0.1.0 (+terraform 1.11.4)"
+	// MaxRequestsPerSecond caps the client's request rate (shared by both
+	// APIs, as OUTSCALE throttles per account). 0 takes the default.
+	MaxRequestsPerSecond float64
+	// MaxRetries bounds retries of one throttled or 5xx call; ctx bounds them too.
+	MaxRetries int
+	// PollMinInterval is the first wait between two polls; 0 takes the default.
+	PollMinInterval time.Duration
+	// PollMaxInterval caps the backoff between polls; 0 takes the default.
+	PollMaxInterval time.Duration
+	// DisableBatching makes every ReadInterface its own API call (benchmarks).
+	DisableBatching bool
+}

@@ -1,0 +1,187 @@
+package oscapi
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// batcher serves ReadInterface and ListInterfaces of one client from a
+// snapshot: one unfiltered ReadDirectLinkInterfaces (every page), taken on
+// the first read and shared by every read of the client. Terraform refreshes
+// each resource with its own ReadResource, in parallel; this turns N reads
+// into one listing.
+//
+// Freshness:
+//   - the client lives for one Terraform operation, so a snapshot is never
+//     older than the operation; a snapshot older than maxAge is replaced;
+//   - an interface this client changed (create, MTU update, delete, confirm)
+//     is "touched": from then on it is always read with its own call;
+//   - an interface absent from the snapshot is read with its own call before
+//     being reported not found, as another client of the same process may
+//     have created it after the snapshot.
+//
+// Reads arriving while a snapshot is being fetched wait for that fetch.
+type batcher struct {
+	c      *Client
+	maxAge time.Duration
+	now    func() time.Time
+
+	mu         sync.Mutex
+	snap       *snapshot
+	fetching   *fetch
+	touchedIDs map[string]string // interface ID -> DirectLink ID ("" if unknown)
+}
+
+type snapshot struct {
+	takenAt time.Time
+	byID    map[string]Interface
+}
+
+type fetch struct {
+	done     chan struct{}
+	snap     *snapshot
+	err      error
+	ctxEnded bool // the fetch ended because its caller's context did
+}
+
+func newBatcher(c *Client, maxAge time.Duration) *batcher {
+	return &batcher{c: c, maxAge: maxAge, now: time.Now, touchedIDs: map[string]string{}}
+}
+
+// touched marks id as changed by this client; directLinkID may be "".
+func (b *batcher) touched(id, directLinkID string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if directLinkID == "" {
+		directLinkID = b.touchedIDs[id]
+	}
+	if directLinkID == "" && b.snap != nil {
+		directLinkID = b.snap.byID[id].DirectLinkID
+	}
+	b.touchedIDs[id] = directLinkID
+}
+
+func (b *batcher) isTouched(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_, ok := b.touchedIDs[id]
+	return ok
+}
+
+// snapshot returns a current snapshot, fetching one if there is none or it
+// is too old; concurrent callers share one fetch.
+func (b *batcher) snapshot(ctx context.Context) (*snapshot, error) {
+	for {
+		b.mu.Lock()
+		if b.snap != nil && b.now().Sub(b.snap.takenAt) < b.maxAge {
+			s := b.snap
+			b.mu.Unlock()
+			return s, nil
+		}
+		if f := b.fetching; f != nil {
+			b.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-ctx.Done():
+				return nil, gaveUp(ctx, "ReadDirectLinkInterfaces", ctx.Err(), nil)
+			}
+			if f.err != nil && f.ctxEnded {
+				continue // that caller gave up; this one fetches for itself
+			}
+			return f.snap, f.err
+		}
+		f := &fetch{done: make(chan struct{})}
+		b.fetching = f
+		started := b.now()
+		b.mu.Unlock()
+
+		list, err := b.c.listAPI(ctx, InterfaceFilter{})
+
+		b.mu.Lock()
+		if err == nil {
+			s := &snapshot{takenAt: started, byID: make(map[string]Interface, len(list))}
+			for _, it := range list {
+				s.byID[it.ID] = it
+			}
+			b.snap, f.snap = s, s
+		} else {
+			f.err, f.ctxEnded = err, ctx.Err() != nil
+		}
+		b.fetching = nil
+		b.mu.Unlock()
+		close(f.done)
+		return f.snap, f.err
+	}
+}
+
+func (b *batcher) read(ctx context.Context, id string) (*Interface, error) {
+	if b.isTouched(id) {
+		return b.c.readOne(ctx, id)
+	}
+	s, err := b.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it, ok := s.byID[id]
+	// A change by this client may have raced with the snapshot.
+	if !ok || b.isTouched(id) {
+		return b.c.readOne(ctx, id)
+	}
+	return &it, nil
+}
+
+func (b *batcher) list(ctx context.Context, f InterfaceFilter) ([]Interface, error) {
+	s, err := b.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	touched := make(map[string]string, len(b.touchedIDs))
+	for id, dl := range b.touchedIDs {
+		touched[id] = dl
+	}
+	b.mu.Unlock()
+
+	var out []Interface
+	for id, it := range s.byID {
+		if _, ok := touched[id]; !ok && f.matches(it) {
+			out = append(out, it)
+		}
+	}
+	// Interfaces to read afresh, in one filtered call: those this client
+	// changed that may match, and named ones absent from the snapshot.
+	var fresh []string
+	for id, dl := range touched {
+		if (len(f.InterfaceIDs) == 0 || slices.Contains(f.InterfaceIDs, id)) &&
+			(len(f.DirectLinkIDs) == 0 || dl == "" || slices.Contains(f.DirectLinkIDs, dl)) {
+			fresh = append(fresh, id)
+		}
+	}
+	for _, id := range f.InterfaceIDs {
+		if _, inSnap := s.byID[id]; !inSnap && !slices.Contains(fresh, id) {
+			fresh = append(fresh, id)
+		}
+	}
+	if len(fresh) > 0 {
+		slices.Sort(fresh)
+		got, err := b.c.listAPI(ctx, InterfaceFilter{InterfaceIDs: fresh})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range got {
+			if f.matches(it) {
+				out = append(out, it)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Interface) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (f InterfaceFilter) matches(it Interface) bool {
+	return (len(f.InterfaceIDs) == 0 || slices.Contains(f.InterfaceIDs, it.ID)) &&
+		(len(f.DirectLinkIDs) == 0 || slices.Contains(f.DirectLinkIDs, it.DirectLinkID))
+}

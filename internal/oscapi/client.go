@@ -1,0 +1,209 @@
+package oscapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	"github.com/outscale/osc-sdk-go/v3/pkg/middleware"
+	"github.com/outscale/osc-sdk-go/v3/pkg/options"
+	"github.com/outscale/osc-sdk-go/v3/pkg/osc"
+	"github.com/outscale/osc-sdk-go/v3/pkg/profile"
+)
+
+// Defaults applied to zero Config fields.
+const (
+	// DefaultRegion is OUTSCALE's default Region.
+	DefaultRegion = "eu-west-2"
+	// DefaultMaxRequestsPerSecond is the client-side rate shared by both
+	// APIs. OUTSCALE throttles per account and per call; 10 requests per
+	// second keeps a 500-interface apply well below those limits while
+	// leaving room for other tools using the same account.
+	DefaultMaxRequestsPerSecond = 10.0
+	// DefaultMaxRetries bounds retries of one call (throttling, 5xx,
+	// transport errors of reads).
+	DefaultMaxRetries = 10
+	// DefaultPollMinInterval is the first wait between two polls of a waiter.
+	DefaultPollMinInterval = time.Second
+	// DefaultPollMaxInterval caps the waiter's backoff.
+	DefaultPollMaxInterval = 10 * time.Second
+	// DefaultUserAgent is sent when Config.UserAgent is empty.
+	DefaultUserAgent = "terraform-provider-osc"
+
+	defaultRetryBase      = 250 * time.Millisecond
+	defaultRetryCap       = 20 * time.Second
+	defaultSnapshotMaxAge = 2 * time.Minute
+	maxRetryAfter         = time.Minute
+	pageSize              = 1000
+)
+
+// Client implements API over the OUTSCALE API (osc-sdk-go) and the DirectLink
+// API (aws-sdk-go-v2 directconnect). One Client is meant to live for one
+// Terraform operation: its read snapshot is never older than the client.
+type Client struct {
+	cfg     Config
+	osc     *osc.Client // signed requests
+	oscAnon *osc.Client // ReadLocations, which needs no credentials
+	dl      *directconnect.Client
+	limiter *adaptiveLimiter
+	batch   *batcher
+
+	// Retry backoff bounds; fields so that tests can shorten them.
+	retryBase time.Duration
+	retryCap  time.Duration
+
+	accountMu sync.Mutex
+	accountID string
+}
+
+var _ API = (*Client)(nil)
+
+// New builds a client. It makes no API call.
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	cfg = withDefaults(cfg)
+
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // the user asked for it (insecure = true)
+	base.MaxIdleConnsPerHost = 32
+	wire := &wireTransport{next: base, userAgent: cfg.UserAgent}
+
+	c := &Client{
+		cfg:       cfg,
+		limiter:   newAdaptiveLimiter(cfg.MaxRequestsPerSecond),
+		retryBase: defaultRetryBase,
+		retryCap:  defaultRetryCap,
+	}
+	c.batch = newBatcher(c, defaultSnapshotMaxAge)
+
+	// The SDK's own retry, rate limit and logging middlewares are removed:
+	// our policy applies once, around each call, for both APIs alike.
+	sdkOpts := []middleware.MiddlewareChainOption{
+		options.WithoutRetry(),
+		options.WithoutRatelimit(),
+		options.WithoutLogging(),
+		middleware.WithBaseTransport(base),
+		middleware.WithMiddleware(middleware.MiddlewareSlotUseragent, wire),
+	}
+	var err error
+	c.osc, err = osc.NewClient(&profile.Profile{
+		AccessKey:     cfg.AccessKey,
+		SecretKey:     cfg.SecretKey,
+		Region:        cfg.Region,
+		Protocol:      "https",
+		TlsSkipVerify: cfg.Insecure,
+		Endpoints:     profile.Endpoint{API: cfg.APIEndpoint},
+	}, sdkOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("configuring the OUTSCALE API client: %w", err)
+	}
+	c.oscAnon, err = osc.NewClient(&profile.Profile{
+		Region:        cfg.Region,
+		Protocol:      "https",
+		TlsSkipVerify: cfg.Insecure,
+		Endpoints:     profile.Endpoint{API: cfg.APIEndpoint},
+	}, sdkOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("configuring the OUTSCALE API client: %w", err)
+	}
+
+	c.dl = directconnect.New(directconnect.Options{
+		Region:       cfg.Region,
+		BaseEndpoint: aws.String(cfg.DirectLinkEndpoint),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: cfg.AccessKey, SecretAccessKey: cfg.SecretKey, Source: "terraform-provider-osc"}, nil
+		}),
+		Retryer:    aws.NopRetryer{},
+		HTTPClient: &http.Client{Transport: wire},
+	})
+	return c, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if cfg.APIEndpoint == "" {
+		cfg.APIEndpoint = fmt.Sprintf("https://api.%s.outscale.com/api/v1", cfg.Region)
+	}
+	if cfg.DirectLinkEndpoint == "" {
+		cfg.DirectLinkEndpoint = fmt.Sprintf("https://directlink.%s.outscale.com", cfg.Region)
+	}
+	cfg.DirectLinkEndpoint = strings.TrimRight(cfg.DirectLinkEndpoint, "/")
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.MaxRequestsPerSecond <= 0 {
+		cfg.MaxRequestsPerSecond = DefaultMaxRequestsPerSecond
+	}
+	if cfg.MaxRetries <= 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.PollMinInterval <= 0 {
+		cfg.PollMinInterval = DefaultPollMinInterval
+	}
+	if cfg.PollMaxInterval <= 0 {
+		cfg.PollMaxInterval = DefaultPollMaxInterval
+	}
+	if cfg.PollMaxInterval < cfg.PollMinInterval {
+		cfg.PollMaxInterval = cfg.PollMinInterval
+	}
+	return cfg
+}
+
+// AccountID returns the caller's account ID, from its DirectLinks (OUTSCALE
+// API), else from its connections (DirectLink API). The answer is cached.
+// An account that holds no DirectLink cannot be identified this way: the
+// error says so.
+func (c *Client) AccountID(ctx context.Context) (string, error) {
+	c.accountMu.Lock()
+	defer c.accountMu.Unlock()
+	if c.accountID != "" {
+		return c.accountID, nil
+	}
+	links, err := c.ListDirectLinks(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range links {
+		if l.AccountID != "" {
+			c.accountID = l.AccountID
+			return c.accountID, nil
+		}
+	}
+	var out *directconnect.DescribeConnectionsOutput
+	err = c.call(ctx, apiDirectLink, "DescribeConnections", true, func(ctx context.Context) error {
+		var err error
+		out, err = c.dl.DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, conn := range out.Connections {
+		if id := aws.ToString(conn.OwnerAccount); id != "" {
+			c.accountID = id
+			return c.accountID, nil
+		}
+	}
+	return "", errors.New("unable to determine the account ID of these credentials: neither ReadDirectLinks nor DescribeConnections returned a DirectLink for them")
+}
+
+// dialFailed reports whether err proves the request never reached the server
+// (the connection could not be opened), so that even a mutating call may be
+// sent again.
+func dialFailed(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}

@@ -1,0 +1,94 @@
+package oscapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// exchange records what one attempt of one call saw on the wire, whatever
+// the SDK makes of it: classification and logging read the status, headers
+// and body from here, identically for both APIs.
+type exchange struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+type exchangeKey struct{}
+
+func withExchange(ctx context.Context) (context.Context, *exchange) {
+	x := &exchange{}
+	return context.WithValue(ctx, exchangeKey{}, x), x
+}
+
+// wireTransport is the one HTTP layer under both SDKs: it sets our user
+// agent, records the exchange, and logs bodies at TRACE with secrets masked.
+// It is also an osc-sdk-go middleware (Decorate), placed in the SDK's
+// user-agent slot, below its signer.
+type wireTransport struct {
+	next      http.RoundTripper
+	userAgent string
+}
+
+func (t *wireTransport) Decorate(next http.RoundTripper) http.RoundTripper {
+	return &wireTransport{next: next, userAgent: t.userAgent}
+}
+
+func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	req = req.Clone(ctx)
+	// Signers (SigV4 in both SDKs) do not sign User-Agent, so replacing it
+	// after signing keeps the signature valid.
+	req.Header.Set("User-Agent", t.userAgent)
+
+	if tflog.SubsystemIsTrace(ctx, subsystem) {
+		fields := map[string]any{
+			"http_method": req.Method,
+			"http_url":    req.URL.String(),
+			"user_agent":  t.userAgent,
+		}
+		if target := req.Header.Get("X-Amz-Target"); target != "" {
+			fields["amz_target"] = target
+		}
+		if req.GetBody != nil {
+			if rc, err := req.GetBody(); err == nil {
+				b, _ := io.ReadAll(rc)
+				_ = rc.Close()
+				fields["http_request_body"] = redact(string(b))
+			}
+		}
+		tflog.SubsystemTrace(ctx, subsystem, "HTTP request", fields)
+	}
+
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+
+	if x, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		x.status = resp.StatusCode
+		x.header = resp.Header.Clone()
+		x.body = body
+	}
+	if tflog.SubsystemIsTrace(ctx, subsystem) {
+		tflog.SubsystemTrace(ctx, subsystem, "HTTP response", map[string]any{
+			"http_status":        resp.StatusCode,
+			"http_duration_ms":   time.Since(start).Milliseconds(),
+			"http_response_body": redact(string(body)),
+		})
+	}
+	return resp, nil
+}
