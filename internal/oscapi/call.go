@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -52,6 +53,9 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 		}
 
 		e := classify(api, action, x, err)
+		if c.cfg.SecretKey != "" {
+			e.Message = strings.ReplaceAll(e.Message, c.cfg.SecretKey, masked)
+		}
 		fields["request_id"] = e.RequestID
 		fields["error_kind"] = e.Kind.String()
 		fields["error_code"] = e.Code

@@ -43,9 +43,17 @@ func newAdaptiveLimiter(perSecond float64) *adaptiveLimiter {
 	}
 }
 
-// Wait blocks until the next request may go, or ctx ends.
+// Wait blocks until the next request may go, or ctx ends. A request that
+// could not go before ctx's deadline fails at once with
+// context.DeadlineExceeded.
 func (l *adaptiveLimiter) Wait(ctx context.Context) error {
-	return l.lim.Wait(ctx)
+	if err := l.lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // throttled records a throttling answer.

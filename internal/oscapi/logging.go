@@ -17,6 +17,11 @@ const masked = "***"
 // secret, in either API's spelling, and captures what comes before the value.
 var secretJSONField = regexp.MustCompile(`(?i)("(?:BgpKey|authKey|SecretKey|SecretAccessKey|SecretKeyId|Password)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
+// unmaskedSecretJSONField is secretJSONField without the values redact
+// already masked, for tflog's own masks (defence in depth on every field
+// and message of the subsystem).
+var unmaskedSecretJSONField = regexp.MustCompile(`(?i)"(?:BgpKey|authKey|SecretKey|SecretAccessKey|SecretKeyId|Password)"\s*:\s*"(?:[^"*\\]|\\.)(?:[^"\\]|\\.)*"`)
+
 // secretHeader matches an Authorization header value or a SigV4 signature
 // wherever it appears in a message.
 var secretHeader = regexp.MustCompile(`(?i)(Signature=)[0-9a-f]+|(AWS4-HMAC-SHA256|OSC4-HMAC-SHA256) Credential=\S+`)
@@ -40,8 +45,8 @@ func WithLogging(ctx context.Context) context.Context {
 	ctx = tflog.NewSubsystem(ctx, subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_OSC", "API"))
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem,
 		"bgp_key", "BgpKey", "authKey", "secret_key", "SecretKey", "secret_key_id", "authorization", "Authorization")
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, subsystem, secretJSONField, secretHeader)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, subsystem, secretJSONField, secretHeader)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, subsystem, unmaskedSecretJSONField, secretHeader)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, subsystem, unmaskedSecretJSONField, secretHeader)
 	return context.WithValue(ctx, loggingKey{}, true)
 }
 

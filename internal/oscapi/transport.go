@@ -55,12 +55,8 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if target := req.Header.Get("X-Amz-Target"); target != "" {
 			fields["amz_target"] = target
 		}
-		if req.GetBody != nil {
-			if rc, err := req.GetBody(); err == nil {
-				b, _ := io.ReadAll(rc)
-				_ = rc.Close()
-				fields["http_request_body"] = redact(string(b))
-			}
+		if b, ok := peekBody(req); ok {
+			fields["http_request_body"] = redact(string(b))
 		}
 		tflog.SubsystemTrace(ctx, subsystem, "HTTP request", fields)
 	}
@@ -91,4 +87,27 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		})
 	}
 	return resp, nil
+}
+
+// peekBody returns the request body without consuming it: through GetBody
+// when the SDK set it (osc-sdk-go), else by buffering it (aws-sdk-go-v2
+// streams its bodies).
+func peekBody(req *http.Request) ([]byte, bool) {
+	if req.GetBody != nil {
+		rc, err := req.GetBody()
+		if err != nil {
+			return nil, false
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		return b, err == nil
+	}
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, false
+	}
+	b, err := io.ReadAll(req.Body)
+	_ = req.Body.Close()
+	req.Body = io.NopCloser(bytes.NewReader(b))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	return b, err == nil
 }

@@ -2,6 +2,7 @@ package oscapi
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -38,8 +39,8 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 		case err == nil:
 		case IsNotFound(err):
 			it = nil
-		case ctx.Err() != nil:
-			return last, &WaitTimeoutError{ID: id, LastState: state, Expected: opts.Target, Err: ctx.Err()}
+		case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+			return last, &WaitTimeoutError{ID: id, LastState: state, Expected: opts.Target, Err: endOf(ctx)}
 		default:
 			return last, err
 		}
@@ -80,9 +81,17 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return last, &WaitTimeoutError{ID: id, LastState: state, Expected: opts.Target, Err: ctx.Err()}
+			return last, &WaitTimeoutError{ID: id, LastState: state, Expected: opts.Target, Err: endOf(ctx)}
 		case <-t.C:
 		}
 		interval = min(interval*3/2, c.cfg.PollMaxInterval)
 	}
+}
+
+// endOf is why ctx ended; a deadline about to pass counts as passed.
+func endOf(ctx context.Context) error {
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return context.DeadlineExceeded
 }
