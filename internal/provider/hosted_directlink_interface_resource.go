@@ -1,0 +1,509 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*hostedInterfaceResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*hostedInterfaceResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*hostedInterfaceResource)(nil)
+	_ resource.ResourceWithImportState      = (*hostedInterfaceResource)(nil)
+)
+
+const defaultInterfaceTimeout = 10 * time.Minute
+
+// NewHostedInterfaceResource is the osc_hosted_directlink_interface resource.
+func NewHostedInterfaceResource() resource.Resource {
+	return &hostedInterfaceResource{}
+}
+
+type hostedInterfaceResource struct {
+	api oscapi.API
+}
+
+type hostedInterfaceModel struct {
+	ID types.String `tfsdk:"id"`
+	interfaceAttributes
+	BGPKey           types.String   `tfsdk:"bgp_key"`
+	VirtualGatewayID types.String   `tfsdk:"virtual_gateway_id"`
+	OwnerAccountID   types.String   `tfsdk:"owner_account_id"`
+	InterfaceType    types.String   `tfsdk:"interface_type"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *hostedInterfaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_hosted_directlink_interface"
+}
+
+func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	// Values the API assigns when the configuration leaves them out: keep the
+	// assigned value in plans, and replace only when the configuration asks
+	// for another one.
+	assigned := []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()}
+	fixed := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A DirectLink interface (private virtual interface) on one of your DirectLinks, either in your own account " +
+			"(set `virtual_gateway_id`) or hosted for another OUTSCALE account (set `owner_account_id`), which must then accept it " +
+			"(see `osc_hosted_directlink_interface_accepter`).\n\n" +
+			"Creating waits until the interface is `confirming` (hosted, waiting for its recipient) or `available`. " +
+			"Only `mtu` can change in place; changing any other argument replaces the interface. " +
+			"An interface its recipient rejected, or that expired unconfirmed, is planned for replacement.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the interface (`dxvif-...`).",
+				Computed:            true,
+				PlanModifiers:       fixed,
+			},
+			"directlink_id": schema.StringAttribute{
+				MarkdownDescription: "ID of your DirectLink (`dxcon-` and 8 hexadecimal digits) that carries the interface. It must be `available`. Changing it replaces the interface.",
+				Required:            true,
+				PlanModifiers:       replace,
+				Validators:          []validator.String{directLinkID()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the interface. Changing it replaces the interface.",
+				Required:            true,
+				PlanModifiers:       replace,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"vlan": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("VLAN number of the interface, from %d to %d, unique among the interfaces of the DirectLink. Changing it replaces the interface.", minVLAN, maxVLAN),
+				Required:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				Validators:          []validator.Int64{int64validator.Between(minVLAN, maxVLAN)},
+			},
+			"bgp_asn": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("BGP Autonomous System Number of the customer side, from %d to %d except OUTSCALE's own ASNs (%s). "+
+					"OUTSCALE's documentation recommends a private ASN (64512 to 65534). Changing it replaces the interface.", minASN, maxASN, joinInts(reservedASNs)),
+				Required:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				Validators:    []validator.Int64{bgpASN()},
+			},
+			"bgp_key": schema.StringAttribute{
+				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Sensitive. Changing it replaces the interface.",
+				Optional:            true,
+				Computed:            true,
+				Sensitive:           true,
+				PlanModifiers:       assigned,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"outscale_private_ip": schema.StringAttribute{
+				MarkdownDescription: "IP of the OUTSCALE side, with its /30 prefix (e.g. `172.16.0.4/30`). Set it together with `client_private_ip`, " +
+					"in the same /30 network; when both are omitted OUTSCALE assigns a pair in 169.254.0.0/16. Changing it replaces the interface.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: assigned,
+				Validators: []validator.String{
+					cidr30(),
+					stringvalidator.AlsoRequires(path.MatchRoot("client_private_ip")),
+				},
+			},
+			"client_private_ip": schema.StringAttribute{
+				MarkdownDescription: "IP of the customer side, with its /30 prefix (e.g. `172.16.0.5/30`). Set it together with `outscale_private_ip`, " +
+					"a different address of the same /30 network. Changing it replaces the interface.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: assigned,
+				Validators: []validator.String{
+					cidr30(),
+					stringvalidator.AlsoRequires(path.MatchRoot("outscale_private_ip")),
+				},
+			},
+			"virtual_gateway_id": schema.StringAttribute{
+				MarkdownDescription: "ID of one of your virtual gateways (`vgw-` and 8 hexadecimal digits): the interface is created in your own account and attached to it. " +
+					"Exactly one of `virtual_gateway_id` and `owner_account_id` is required. Changing it replaces the interface.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{virtualGatewayID()},
+			},
+			"owner_account_id": schema.StringAttribute{
+				MarkdownDescription: "ID (12 digits) of the OUTSCALE account the interface is hosted for: it stays `confirming` until that account accepts it " +
+					"and attaches it to one of its virtual gateways. Exactly one of `virtual_gateway_id` and `owner_account_id` is required. Changing it replaces the interface.",
+				Optional:      true,
+				PlanModifiers: replace,
+				Validators:    []validator.String{accountID()},
+			},
+			"mtu": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Maximum transmission unit, in bytes. OUTSCALE supports only `%d`, the default. Changed in place.", onlyMTU),
+				Optional:            true,
+				Computed:            true,
+				Default:             int64default.StaticInt64(onlyMTU),
+				Validators:          []validator.Int64{int64validator.OneOf(onlyMTU)},
+			},
+			"state": schema.StringAttribute{
+				MarkdownDescription: "State of the interface: `pending`, `confirming` (hosted, waiting for its recipient), `available`, `deleting`, `deleted`, " +
+					"`rejected` (its recipient declined it) or `expired` (never confirmed). A `rejected` or `expired` interface is planned for replacement.",
+				Computed: true,
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the account that owns the interface: yours, or the recipient's for a hosted interface.",
+				Computed:            true,
+				PlanModifiers:       fixed,
+			},
+			"interface_type": schema.StringAttribute{
+				MarkdownDescription: "Type of the interface (always `private`).",
+				Computed:            true,
+				PlanModifiers:       fixed,
+			},
+			"location": schema.StringAttribute{
+				MarkdownDescription: "Code of the datacenter where the DirectLink, and so the interface, is located (e.g. `PAR1`).",
+				Computed:            true,
+				PlanModifiers:       fixed,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *hostedInterfaceResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("virtual_gateway_id"), path.MatchRoot("owner_account_id")),
+		privateIPPairValidator{},
+	}
+}
+
+func (r *hostedInterfaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.api = apiFromProviderData(req.ProviderData, true, &resp.Diagnostics)
+}
+
+func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan hostedInterfaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultInterfaceTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ctx = maskBGPKey(ctx, plan.BGPKey)
+
+	created, err := r.api.CreateInterface(ctx, plan.createInput())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create DirectLink Interface",
+			apiErrorDetail(fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", plan.Name.ValueString(), plan.VLAN.ValueInt64(), plan.DirectLinkID.ValueString()),
+				err, "Check the arguments against the message above; a VLAN already used on this DirectLink needs another VLAN."))
+		return
+	}
+	tflog.Info(ctx, "Created DirectLink interface", map[string]any{"id": created.ID, "state": created.State})
+
+	// The ID reaches the state before the wait: if the wait fails, Terraform
+	// keeps the interface as tainted instead of losing track of it.
+	plan.setFromAPI(created)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ready, err := r.api.WaitInterface(ctx, created.ID, oscapi.WaitOptions{
+		Target:  []string{oscapi.StateConfirming, oscapi.StateAvailable},
+		Pending: []string{oscapi.StatePending},
+	})
+	if err != nil {
+		summary, detail := waitErrorDiagnostic(ctx, created.ID, "to be ready (confirming or available)", timeout, ready, err)
+		resp.Diagnostics.AddError(summary, detail+
+			"\n\nThe interface is kept in the Terraform state, marked tainted: the next apply deletes it and creates a new one.")
+		return
+	}
+	plan.setFromAPI(ready)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state hostedInterfaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskBGPKey(ctx, state.BGPKey)
+
+	found, err := r.api.ReadInterface(ctx, state.ID.ValueString())
+	if oscapi.IsNotFound(err) || (err == nil && found.State == oscapi.StateDeleted) {
+		resp.Diagnostics.AddWarning("DirectLink Interface Not Found",
+			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state. "+
+				"The next plan creates it again.", state.ID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
+			apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", state.ID.ValueString()), err,
+				"Check the provider's credentials and endpoints, then retry."))
+		return
+	}
+
+	if state.VirtualGatewayID.IsNull() && state.OwnerAccountID.IsNull() {
+		// Just imported: only the ID is known. An interface of one's own
+		// account is in own mode; one owned by another account is hosted.
+		caller, err := r.callerAccountID(ctx)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Import DirectLink Interface",
+				apiErrorDetail("Finding out whether the interface is yours or hosted for another account needs your account ID, which could not be read.", err,
+					"Check the provider's credentials, then retry the import."))
+			return
+		}
+		if found.AccountID != caller {
+			state.OwnerAccountID = types.StringValue(found.AccountID)
+		}
+	}
+	state.setFromAPI(found)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// ModifyPlan replaces an interface that can never carry traffic again: one
+// its recipient rejected, one that expired unconfirmed, or one being deleted.
+func (r *hostedInterfaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var id, state types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("state"), &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var why string
+	switch state.ValueString() {
+	case oscapi.StateRejected:
+		why = "was rejected by the account it is hosted for (deleted before being accepted)"
+	case oscapi.StateExpired:
+		why = "expired: the account it is hosted for did not accept it in time"
+	case oscapi.StateDeleting:
+		why = "is being deleted outside Terraform"
+	default:
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("state"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))
+	resp.Diagnostics.AddWarning("DirectLink Interface Will Be Replaced",
+		fmt.Sprintf("DirectLink interface %s %s, so it can never carry traffic. Terraform plans to delete it and create a new one with the same arguments.",
+			id.ValueString(), why))
+}
+
+func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state hostedInterfaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultInterfaceTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ctx = maskBGPKey(ctx, state.BGPKey)
+	id := state.ID.ValueString()
+
+	if !plan.MTU.Equal(state.MTU) {
+		if _, err := r.api.UpdateInterfaceMTU(ctx, id, plan.MTU.ValueInt64()); err != nil {
+			resp.Diagnostics.AddError("Unable to Update DirectLink Interface",
+				apiErrorDetail(fmt.Sprintf("Setting the MTU of interface %s to %d failed.", id, plan.MTU.ValueInt64()), err,
+					"Retry the apply; if it keeps failing, check the interface's state."))
+			return
+		}
+		tflog.Info(ctx, "Updated DirectLink interface MTU", map[string]any{"id": id, "mtu": plan.MTU.ValueInt64()})
+	}
+
+	updated, err := r.api.ReadInterface(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
+			apiErrorDetail(fmt.Sprintf("Reading interface %s after its update failed.", id), err, "Run terraform refresh, then plan again."))
+		return
+	}
+	plan.setFromAPI(updated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state hostedInterfaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultInterfaceTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ctx = maskBGPKey(ctx, state.BGPKey)
+	id := state.ID.ValueString()
+
+	err := r.api.DeleteInterface(ctx, id)
+	if oscapi.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Delete DirectLink Interface",
+			apiErrorDetail(fmt.Sprintf("Deleting interface %s failed.", id), err, "Retry the destroy; if it keeps failing, check the interface's state."))
+		return
+	}
+	tflog.Info(ctx, "Deleting DirectLink interface", map[string]any{"id": id})
+
+	last, err := r.api.WaitInterface(ctx, id, oscapi.WaitOptions{
+		Target:           []string{oscapi.StateDeleted},
+		Pending:          []string{oscapi.StateDeleting},
+		NotFoundIsTarget: true,
+	})
+	if err != nil {
+		summary, detail := waitErrorDiagnostic(ctx, id, "to be deleted", timeout, last, err)
+		resp.Diagnostics.AddError(summary, detail)
+	}
+}
+
+func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !interfaceIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// setFromAPI refreshes the model from the API. The mode attribute that is set
+// (virtual_gateway_id or owner_account_id) says which mode the model is in;
+// the other stays null: in hosted mode the gateway belongs to the recipient.
+func (m *hostedInterfaceModel) setFromAPI(in *oscapi.Interface) {
+	m.ID = types.StringValue(in.ID)
+	m.interfaceAttributes.setFromAPI(in)
+	m.InterfaceType = stringOrNull(in.InterfaceType)
+	// The API may withhold the key from some readers; keep the one we know.
+	if in.BGPKey != "" || m.BGPKey.IsUnknown() {
+		m.BGPKey = stringOrNull(in.BGPKey)
+	}
+	if !m.OwnerAccountID.IsNull() {
+		m.OwnerAccountID = stringOrNull(in.AccountID)
+		m.VirtualGatewayID = types.StringNull()
+	} else {
+		m.VirtualGatewayID = stringOrNull(in.VirtualGatewayID)
+	}
+}
+
+func (m *hostedInterfaceModel) createInput() oscapi.CreateInterfaceInput {
+	in := m.interfaceAttributes.createInput()
+	in.BGPKey = m.BGPKey.ValueString()
+	in.VirtualGatewayID = m.VirtualGatewayID.ValueString()
+	in.OwnerAccountID = m.OwnerAccountID.ValueString()
+	return in
+}
+
+func (r *hostedInterfaceResource) callerAccountID(ctx context.Context) (string, error) {
+	a, ok := r.api.(accountIDer)
+	if !ok {
+		return "", errors.New("the API client cannot tell its own account ID")
+	}
+	return a.AccountID(ctx)
+}
+
+// maskBGPKey keeps the BGP key out of every log line written with ctx.
+func maskBGPKey(ctx context.Context, key types.String) context.Context {
+	if !isKnown(key) || key.ValueString() == "" {
+		return ctx
+	}
+	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, key.ValueString()), key.ValueString())
+}
+
+// apiErrorDetail builds a diagnostic detail: what happened, the API's own
+// words and request ID (for OUTSCALE support), and what to do.
+func apiErrorDetail(what string, err error, todo string) string {
+	var b strings.Builder
+	b.WriteString(what)
+	var apiErr *oscapi.Error
+	if errors.As(err, &apiErr) {
+		fmt.Fprintf(&b, "\n\nThe API answered: %s", apiErr.Message)
+		if apiErr.Code != "" {
+			fmt.Fprintf(&b, " (code %s)", apiErr.Code)
+		}
+		if apiErr.Action != "" {
+			fmt.Fprintf(&b, "\nAction: %s", apiErr.Action)
+		}
+		if id := oscapi.RequestID(err); id != "" {
+			fmt.Fprintf(&b, "\nRequest ID: %s", id)
+		}
+	} else {
+		fmt.Fprintf(&b, "\n\nError: %s", err)
+	}
+	if todo != "" {
+		b.WriteString("\n\n" + todo)
+	}
+	return b.String()
+}
+
+// waitErrorDiagnostic explains why a wait ended: a state the interface cannot
+// leave, the operation's timeout, or an API failure.
+func waitErrorDiagnostic(ctx context.Context, id, waitingFor string, timeout time.Duration, last *oscapi.Interface, err error) (string, string) {
+	var stateErr *oscapi.UnexpectedStateError
+	switch {
+	case errors.As(err, &stateErr):
+		return "DirectLink Interface Reached an Unexpected State",
+			fmt.Sprintf("While waiting for DirectLink interface %s %s, it became %q%s.", id, waitingFor, stateErr.State, stateMeaning(stateErr.State))
+	case oscapi.IsNotFound(err):
+		return "DirectLink Interface Disappeared",
+			apiErrorDetail(fmt.Sprintf("While waiting for DirectLink interface %s %s, it stopped existing: it was deleted outside Terraform.", id, waitingFor), err, "")
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		lastState := "unknown"
+		if last != nil && last.State != "" {
+			lastState = last.State
+		}
+		return "Timed Out Waiting for DirectLink Interface",
+			fmt.Sprintf("DirectLink interface %s was still %q after %s of waiting for it %s. "+
+				"If OUTSCALE is slow today, raise the timeout in the resource's timeouts block.", id, lastState, timeout, waitingFor)
+	default:
+		return "Unable to Read DirectLink Interface",
+			apiErrorDetail(fmt.Sprintf("Polling DirectLink interface %s while waiting for it %s failed.", id, waitingFor), err, "")
+	}
+}
+
+func stateMeaning(state string) string {
+	switch state {
+	case oscapi.StateRejected:
+		return ": the account it is hosted for rejected it"
+	case oscapi.StateExpired:
+		return ": the account it is hosted for did not accept it in time"
+	case oscapi.StateDeleted, oscapi.StateDeleting:
+		return ": it was deleted outside Terraform"
+	default:
+		return ", a state this provider does not expect"
+	}
+}
+
+func joinInts(v []int64) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
+}

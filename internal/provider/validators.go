@@ -1,0 +1,204 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The rules below are the API's own (the emulator enforces the same ones), so
+// that a mistake fails at `terraform plan` with the attribute's path instead
+// of half-way through an apply.
+
+const (
+	minVLAN = 2
+	maxVLAN = 4094
+	minASN  = 1
+	maxASN  = 4294967295
+	onlyMTU = 1500
+)
+
+// reservedASNs are OUTSCALE's own ASNs: a customer side using one of them
+// could not peer with OUTSCALE.
+var reservedASNs = []int64{50624, 53306, 132418}
+
+var (
+	directLinkIDPattern     = regexp.MustCompile(`^dxcon-[0-9a-f]{8}$`)
+	interfaceIDPattern      = regexp.MustCompile(`^dxvif-[0-9a-f]{8}$`)
+	virtualGatewayIDPattern = regexp.MustCompile(`^vgw-[0-9a-f]{8}$`)
+	accountIDPattern        = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+func directLinkID() validator.String {
+	return stringvalidator.RegexMatches(directLinkIDPattern, `must be a DirectLink ID such as "dxcon-12345678"`)
+}
+
+func interfaceID() validator.String {
+	return stringvalidator.RegexMatches(interfaceIDPattern, `must be a DirectLink interface ID such as "dxvif-12345678"`)
+}
+
+func virtualGatewayID() validator.String {
+	return stringvalidator.RegexMatches(virtualGatewayIDPattern, `must be a virtual gateway ID such as "vgw-12345678"`)
+}
+
+func accountID() validator.String {
+	return stringvalidator.RegexMatches(accountIDPattern, `must be an OUTSCALE account ID of 12 digits such as "123456789012"`)
+}
+
+// bgpASNValidator accepts 2-byte and 4-byte ASNs except OUTSCALE's own.
+type bgpASNValidator struct{}
+
+func bgpASN() validator.Int64 { return bgpASNValidator{} }
+
+func (bgpASNValidator) Description(_ context.Context) string {
+	return fmt.Sprintf("value must be between %d and %d, and none of OUTSCALE's own ASNs %v", minASN, maxASN, reservedASNs)
+}
+
+func (v bgpASNValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v bgpASNValidator) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkBGPASN(req.ConfigValue.ValueInt64()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BGP ASN", msg)
+	}
+}
+
+func checkBGPASN(asn int64) string {
+	if asn < minASN || asn > maxASN {
+		return fmt.Sprintf("The BGP ASN must be between %d and %d, got %d.", minASN, maxASN, asn)
+	}
+	for _, r := range reservedASNs {
+		if asn == r {
+			return fmt.Sprintf("The BGP ASN %d is one of OUTSCALE's own ASNs (%v) and cannot be used on the customer side. "+
+				"Use your own ASN, or a private one (64512-65534 or 4200000000-4294967294).", asn, reservedASNs)
+		}
+	}
+	return ""
+}
+
+// cidr30Validator accepts an IPv4 address written with a /30 prefix, the form
+// both APIs use for the two ends of an interface.
+type cidr30Validator struct{}
+
+func cidr30() validator.String { return cidr30Validator{} }
+
+func (cidr30Validator) Description(_ context.Context) string {
+	return `value must be an IPv4 address with a /30 prefix, such as "172.16.0.5/30"`
+}
+
+func (v cidr30Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v cidr30Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseCIDR30(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Private IP", err.Error())
+	}
+}
+
+func parseCIDR30(s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() || p.Bits() != 30 {
+		return netip.Prefix{}, fmt.Errorf("%q is not an IPv4 address with a /30 prefix, such as \"172.16.0.5/30\"", s)
+	}
+	return p, nil
+}
+
+// checkPrivateIPPair says what is wrong with a pair of /30 addresses, or "".
+// Both must sit in the same /30 network and differ; the network address
+// itself is allowed, as in OUTSCALE's documented pair 172.16.0.4/30 + 172.16.0.5/30.
+func checkPrivateIPPair(outscaleIP, clientIP string) string {
+	o, err := parseCIDR30(outscaleIP)
+	if err != nil {
+		return ""
+	}
+	c, err := parseCIDR30(clientIP)
+	if err != nil {
+		return ""
+	}
+	if o.Masked() != c.Masked() {
+		return fmt.Sprintf("outscale_private_ip %s and client_private_ip %s must be in the same /30 network (%s and %s differ).",
+			outscaleIP, clientIP, o.Masked(), c.Masked())
+	}
+	if o.Addr() == c.Addr() {
+		return fmt.Sprintf("outscale_private_ip and client_private_ip must be two different addresses of the /30 network, both are %s.", o.Addr())
+	}
+	return ""
+}
+
+// privateIPPairValidator checks the two ends of an interface together; each
+// end's own format is checked by cidr30 and their presence by AlsoRequires.
+type privateIPPairValidator struct{}
+
+var _ resource.ConfigValidator = privateIPPairValidator{}
+
+func (privateIPPairValidator) Description(_ context.Context) string {
+	return "outscale_private_ip and client_private_ip must be two different addresses of the same /30 network"
+}
+
+func (v privateIPPairValidator) MarkdownDescription(ctx context.Context) string {
+	return "`outscale_private_ip` and `client_private_ip` must be two different addresses of the same /30 network"
+}
+
+func (v privateIPPairValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var outscaleIP, clientIP types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("outscale_private_ip"), &outscaleIP)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("client_private_ip"), &clientIP)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !isKnown(outscaleIP) || !isKnown(clientIP) {
+		return
+	}
+	if msg := checkPrivateIPPair(outscaleIP.ValueString(), clientIP.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("client_private_ip"), "Invalid Private IP Pair", msg)
+	}
+}
+
+// endpointURLValidator accepts an absolute http(s) URL.
+type endpointURLValidator struct{}
+
+func endpointURL() validator.String { return endpointURLValidator{} }
+
+func (endpointURLValidator) Description(_ context.Context) string {
+	return `value must be an absolute http or https URL, such as "https://api.eu-west-2.outscale.com/api/v1"`
+}
+
+func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v endpointURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkEndpointURL(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint", msg)
+	}
+}
+
+func checkEndpointURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("%q is not an absolute http or https URL, such as \"https://api.eu-west-2.outscale.com/api/v1\".", s)
+	}
+	return ""
+}
+
+func isKnown(v interface {
+	IsNull() bool
+	IsUnknown() bool
+}) bool {
+	return !v.IsNull() && !v.IsUnknown()
+}
