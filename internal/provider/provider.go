@@ -170,9 +170,15 @@ func (p *oscProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *oscProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewHostedInterfaceResource,
+		NewHostedInterfaceAccepterResource,
 	}
 }
 
 func (p *oscProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewInterfaceDataSource,
+		NewInterfacesDataSource,
+		NewDirectLinksDataSource,
+		NewLocationsDataSource,
+	}
 }
