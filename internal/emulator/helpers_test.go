@@ -42,6 +42,13 @@ func startTest(t *testing.T, opts Options) (*Emulator, *httptest.Server) {
 	return emu, srv
 }
 
+// httptestServer serves emu without closing it at the end (the test does).
+func httptestServer(t *testing.T, emu *Emulator) *httptest.Server {
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // caller signs requests as one account, the way the official clients do.
 type caller struct {
 	t        *testing.T
