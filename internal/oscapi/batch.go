@@ -21,7 +21,9 @@ import (
 //     is "touched": from then on it is always read with its own call;
 //   - an interface absent from the snapshot is read with its own call before
 //     being reported not found, as another client of the same process may
-//     have created it after the snapshot.
+//     have created it after the snapshot;
+//   - a failed create drops the snapshot: it may have created an interface
+//     whose ID never came back, which the next listing must show.
 //
 // Reads arriving while a snapshot is being fetched wait for that fetch.
 type batcher struct {
@@ -32,6 +34,7 @@ type batcher struct {
 	mu         sync.Mutex
 	snap       *snapshot
 	fetching   *fetch
+	generation int               // bumped by invalidate: a fetch started before does not become the snapshot
 	touchedIDs map[string]string // interface ID -> DirectLink ID ("" if unknown)
 }
 
@@ -62,6 +65,16 @@ func (b *batcher) touched(id, directLinkID string) {
 		directLinkID = b.snap.byID[id].DirectLinkID
 	}
 	b.touchedIDs[id] = directLinkID
+}
+
+// invalidate drops the snapshot: a create failed in a way that may have
+// created an interface whose ID this client never learnt (lost answer), and
+// the next reads must see it (crash-safe create looks for it).
+func (b *batcher) invalidate() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.snap = nil
+	b.generation++
 }
 
 func (b *batcher) isTouched(id string) bool {
@@ -95,7 +108,7 @@ func (b *batcher) snapshot(ctx context.Context) (*snapshot, error) {
 		}
 		f := &fetch{done: make(chan struct{})}
 		b.fetching = f
-		started := b.now()
+		started, gen := b.now(), b.generation
 		b.mu.Unlock()
 
 		list, err := b.c.listAPI(ctx, InterfaceFilter{})
@@ -106,7 +119,10 @@ func (b *batcher) snapshot(ctx context.Context) (*snapshot, error) {
 			for _, it := range list {
 				s.byID[it.ID] = it
 			}
-			b.snap, f.snap = s, s
+			f.snap = s
+			if gen == b.generation {
+				b.snap = s
+			}
 		} else {
 			f.err, f.ctxEnded = err, ctx.Err() != nil
 		}

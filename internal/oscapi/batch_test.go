@@ -290,3 +290,39 @@ func TestListInterfacesFromTheSnapshot(t *testing.T) {
 		t.Errorf("list after our update = %s", got)
 	}
 }
+
+// A create whose answer is lost may still have created the interface; the
+// provider then lists the DirectLink's interfaces to adopt it, and must see it.
+func TestFailedCreateDropsTheSnapshot(t *testing.T) {
+	store := newInterfaceStore(2)
+	f := storeAPI(t, store, nil)
+	c := newTestClient(t, f.config())
+	ctx := context.Background()
+	if _, err := c.ListInterfaces(ctx, InterfaceFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	f.handle = func(api, action string, body []byte) (int, http.Header, any) {
+		if action == "CreateDirectLinkInterface" {
+			store.mu.Lock()
+			store.ifs = append(store.ifs, map[string]any{"DirectLinkInterfaceId": "dxvif-0000cafe", "DirectLinkId": "dxcon-00000000", "Vlan": 999, "State": "pending"})
+			store.mu.Unlock()
+			return oscErr(500, "0", "DefaultError", "the answer was lost")
+		}
+		return store.read(body)
+	}
+	_, err := c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: "dxcon-00000000", Name: "x", VLAN: 999, BGPASN: 1, VirtualGatewayID: "vgw-12345678"})
+	if err == nil {
+		t.Fatal("create succeeded")
+	}
+	got, err := c.ListInterfaces(ctx, InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, it := range got {
+		found = found || (it.ID == "dxvif-0000cafe" && it.VLAN == 999)
+	}
+	if !found {
+		t.Fatalf("list after a failed create = %+v: the interface it created is missing", got)
+	}
+}

@@ -95,7 +95,12 @@ type UnexpectedStateError struct {
 	ID       string
 	State    string
 	Expected []string
+	// Err is the API's not-found error when the interface disappeared
+	// (State "not found"), so that IsNotFound holds for it too; else nil.
+	Err error
 }
+
+func (e *UnexpectedStateError) Unwrap() error { return e.Err }
 
 func (e *UnexpectedStateError) Error() string {
 	return fmt.Sprintf("DirectLink interface %s reached state %q while waiting for %v", e.ID, e.State, e.Expected)

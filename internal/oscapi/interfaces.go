@@ -25,6 +25,7 @@ func (c *Client) CreateInterface(ctx context.Context, in CreateInterfaceInput) (
 		out, err = c.createOwn(ctx, in)
 	}
 	if err != nil {
+		c.batch.invalidate()
 		return nil, err
 	}
 	c.batch.touched(out.ID, out.DirectLinkID)

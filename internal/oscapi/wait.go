@@ -70,7 +70,7 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 		case it == nil && opts.NotFoundIsTarget:
 			return nil, nil
 		case it == nil:
-			return last, &UnexpectedStateError{ID: id, State: stateGone, Expected: opts.Target}
+			return last, &UnexpectedStateError{ID: id, State: stateGone, Expected: opts.Target, Err: err}
 		case slices.Contains(opts.Target, seen):
 			return it, nil
 		case !slices.Contains(opts.Pending, seen):

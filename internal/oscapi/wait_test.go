@@ -80,6 +80,9 @@ func TestWaitInterface(t *testing.T) {
 				if !errors.As(err, &ue) || ue.State != tc.wantUnexpected || ue.ID != "dxvif-00000001" {
 					t.Fatalf("err = %v, want an unexpected state %q", err, tc.wantUnexpected)
 				}
+				if IsNotFound(err) != (tc.wantUnexpected == stateGone) {
+					t.Errorf("IsNotFound = %v for state %q", IsNotFound(err), tc.wantUnexpected)
+				}
 			} else {
 				if err != nil {
 					t.Fatalf("err = %v", err)
