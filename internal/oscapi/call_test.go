@@ -287,3 +287,17 @@ func TestAdaptiveLimiterSlowsDownAndRecovers(t *testing.T) {
 		t.Fatalf("recovered: %v req/s, want the configured 10", got)
 	}
 }
+
+func TestClientsOfOneAccountShareTheirRateBudget(t *testing.T) {
+	cfg := Config{AccessKey: "AKSHARED", SecretKey: "s", APIEndpoint: "http://127.0.0.1:1/api/v1", MaxRequestsPerSecond: 7}
+	a, b := newTestClient(t, cfg), newTestClient(t, cfg)
+	other := cfg
+	other.AccessKey = "AKOTHER"
+	c := newTestClient(t, other)
+	if a.limiter != b.limiter {
+		t.Error("two clients of one account have separate rate limiters: together they would exceed the account's rate")
+	}
+	if a.limiter == c.limiter {
+		t.Error("two accounts share one rate limiter")
+	}
+}

@@ -77,7 +77,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 
 	c := &Client{
 		cfg:       cfg,
-		limiter:   newAdaptiveLimiter(cfg.MaxRequestsPerSecond),
+		limiter:   sharedLimiter(cfg),
 		retryBase: defaultRetryBase,
 		retryCap:  defaultRetryCap,
 	}

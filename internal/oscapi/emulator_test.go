@@ -294,3 +294,38 @@ func TestEmulatorBatchedRefresh(t *testing.T) {
 		})
 	}
 }
+
+// A create whose answer is dropped after the emulator carried it out fails
+// as a transport error, is not sent again (no duplicate), and the interface
+// it created shows in the next listing of its DirectLink, for adoption.
+func TestEmulatorDroppedCreateAnswer(t *testing.T) {
+	env := startEmulator(t)
+	ownerAcct := env.emu.Account("owner")
+	c := env.client(t, "owner")
+	ctx := testCtx(t)
+	if _, err := c.ListInterfaces(ctx, InterfaceFilter{}); err != nil { // a snapshot from before the create
+		t.Fatal(err)
+	}
+	env.emu.SetFaults(0, 1)
+	_, err := c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: ownerAcct.DirectLinkIDs[0], Name: "lost", VLAN: 400, BGPASN: 65000, VirtualGatewayID: ownerAcct.VirtualGatewayIDs[0]})
+	if KindOf(err) != KindTransport {
+		t.Fatalf("create with its answer dropped: %v, want a transport error", err)
+	}
+	env.emu.SetFaults(0, 0)
+	if n := env.emu.Stats().Actions["CreateDirectLinkInterface"]; n != 1 {
+		t.Errorf("CreateDirectLinkInterface sent %d times, want 1: a create whose answer was lost must not be repeated", n)
+	}
+	list, err := c.ListInterfaces(ctx, InterfaceFilter{DirectLinkIDs: []string{ownerAcct.DirectLinkIDs[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range list {
+		if it.VLAN == 400 {
+			names = append(names, it.Name)
+		}
+	}
+	if len(names) != 1 || names[0] != "lost" {
+		t.Errorf("interfaces on VLAN 400: %v, want exactly the one created", names)
+	}
+}

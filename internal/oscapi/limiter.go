@@ -92,3 +92,28 @@ func (l *adaptiveLimiter) rate() rate.Limit {
 	defer l.mu.Unlock()
 	return l.cur
 }
+
+// limiters holds one limiter per account, endpoint and rate, so that the
+// clients of one process (provider aliases, or a provider configured twice
+// in one operation) share their account's budget, as OUTSCALE counts it.
+var (
+	limitersMu sync.Mutex
+	limiters   = map[limiterKey]*adaptiveLimiter{}
+)
+
+type limiterKey struct {
+	endpoint, accessKey string
+	perSecond           float64
+}
+
+func sharedLimiter(cfg Config) *adaptiveLimiter {
+	k := limiterKey{endpoint: cfg.APIEndpoint, accessKey: cfg.AccessKey, perSecond: cfg.MaxRequestsPerSecond}
+	limitersMu.Lock()
+	defer limitersMu.Unlock()
+	l, ok := limiters[k]
+	if !ok {
+		l = newAdaptiveLimiter(cfg.MaxRequestsPerSecond)
+		limiters[k] = l
+	}
+	return l
+}
