@@ -93,7 +93,7 @@ func retryable(e *Error, idempotent bool) bool {
 	case KindServer:
 		return idempotent
 	case KindTransport:
-		return idempotent || dialFailed(e.Err)
+		return !tlsRefused(e.Err) && (idempotent || dialFailed(e.Err))
 	default:
 		return false
 	}

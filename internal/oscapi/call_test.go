@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/outscale/osc-sdk-go/v3/pkg/osc"
 )
 
@@ -299,5 +301,30 @@ func TestClientsOfOneAccountShareTheirRateBudget(t *testing.T) {
 	}
 	if a.limiter == c.limiter {
 		t.Error("two accounts share one rate limiter")
+	}
+}
+
+func TestDirectLinkCallRetriedWhenConnectionRefused(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	c := newTestClient(t, Config{
+		AccessKey: testAccessKey, SecretKey: testSecretKey, Region: "eu-west-2",
+		APIEndpoint: "http://" + addr + "/api/v1", DirectLinkEndpoint: "http://" + addr,
+		MaxRequestsPerSecond: 100000, MaxRetries: 2,
+	})
+	var attempts atomic.Int64
+	err = c.call(context.Background(), apiDirectLink, "ConfirmPrivateVirtualInterface", false, func(ctx context.Context) error {
+		attempts.Add(1)
+		_, err := c.dl.ConfirmPrivateVirtualInterface(ctx, &directconnect.ConfirmPrivateVirtualInterfaceInput{
+			VirtualInterfaceId: aws.String("dxvif-00000001"), VirtualGatewayId: aws.String("vgw-87654321"),
+		})
+		return err
+	})
+	if attempts.Load() != 3 || KindOf(err) != KindTransport {
+		t.Errorf("attempts = %d, kind %v; want 3 (1 + MaxRetries) and a transport error", attempts.Load(), KindOf(err))
 	}
 }

@@ -3,6 +3,7 @@ package oscapi
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -194,6 +195,21 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 		}
 	}
 	return "", errors.New("unable to determine the account ID of these credentials: neither ReadDirectLinks nor DescribeConnections returned a DirectLink for them")
+}
+
+// tlsRefused reports whether err is the endpoint's certificate being refused:
+// sending again cannot help, the configuration must change (endpoint, or
+// insecure for a test endpoint).
+func tlsRefused(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		record   tls.RecordHeaderError
+	)
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &record)
 }
 
 // dialFailed reports whether err proves the request never reached the server

@@ -3,10 +3,13 @@ package oscapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestUserAgentIsOursOnBothAPIs(t *testing.T) {
@@ -197,5 +200,28 @@ func TestNotFoundErrorCarriesTheAPIsWords(t *testing.T) {
 	}
 	if RequestID(err) != "dl-req-ConfirmPrivateVirtualInterface" || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("err = %q (request ID %q): want the API's words and request ID", err, RequestID(err))
+	}
+}
+
+func TestInsecureSkipsCertificateChecks(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"DirectLinks":[],"ResponseContext":{"RequestId":"r"}}`))
+	}))
+	defer srv.Close()
+	cfg := Config{AccessKey: testAccessKey, SecretKey: testSecretKey, APIEndpoint: srv.URL + "/api/v1", DirectLinkEndpoint: srv.URL, MaxRequestsPerSecond: 1000, MaxRetries: 50}
+
+	strict := newTestClient(t, cfg)
+	strict.retryBase, strict.retryCap = time.Minute, time.Minute // a retry would outlast ctx
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err := strict.ListDirectLinks(ctx)
+	if KindOf(err) != KindTransport || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("self-signed certificate without insecure: %v; want a transport error at once, not retried", err)
+	}
+
+	cfg.Insecure = true
+	if _, err := newTestClient(t, cfg).ListDirectLinks(ctx); err != nil {
+		t.Fatalf("insecure: %v", err)
 	}
 }
