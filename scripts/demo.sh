@@ -55,15 +55,18 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+# Colors only on a terminal: CI logs stay readable.
+color=()
+[ -t 1 ] || color=(-no-color)
 cp examples/demo/*.tf "$work/config/"
 cd "$work/config"
 
 step "$("$tf" version | head -n 1): apply"
-"$tf" apply -auto-approve -input=false
+"$tf" apply -auto-approve -input=false "${color[@]}"
 
 step "plan: expecting no changes"
 set +e
-"$tf" plan -input=false -detailed-exitcode
+"$tf" plan -input=false -detailed-exitcode "${color[@]}"
 plan_status=$?
 set -e
 case $plan_status in
@@ -73,7 +76,7 @@ case $plan_status in
 esac
 
 step "destroy"
-"$tf" destroy -auto-approve -input=false
+"$tf" destroy -auto-approve -input=false "${color[@]}"
 
 step "what the emulator still holds"
 "$work/emuinfo" interfaces "$base_url"

@@ -1,6 +1,6 @@
 # The whole hosted DirectLink handshake in one apply: the DirectLink owner
 # hosts an interface for another account, and that account accepts it onto one
-# of its virtual gateways. Run it with `make demo` (against the local emulator).
+# of its virtual gateways. `make demo` runs it against the local emulator.
 
 terraform {
   required_providers {
@@ -10,6 +10,7 @@ terraform {
   }
 }
 
+# One provider alias per account: the DirectLink owner and the recipient.
 provider "osc" {
   alias         = "owner"
   access_key_id = var.owner_access_key
@@ -34,14 +35,33 @@ provider "osc" {
   }
 }
 
+# Where DirectLinks can be set up (this call needs no credentials).
+data "osc_directlink_locations" "all" {
+  provider = osc.owner
+}
+
+# The owner's DirectLink connections; the demo uses the first one.
+data "osc_directlinks" "owner" {
+  provider = osc.owner
+}
+
 # The owner hosts a private interface on its DirectLink for the recipient.
 # It waits in the "confirming" state until the recipient accepts it.
 resource "osc_hosted_directlink_interface" "hosted" {
   provider = osc.owner
 
-  directlink_id    = "dxcon-12345678"
+  directlink_id    = data.osc_directlinks.owner.ids[0]
   owner_account_id = var.recipient_account_id
   name             = "demo-hosted-interface"
   vlan             = 101
   bgp_asn          = 65000
+}
+
+# The recipient accepts it onto its virtual gateway; the interface then goes
+# "pending" and "available", and belongs to the recipient from now on.
+resource "osc_hosted_directlink_interface_accepter" "recipient" {
+  provider = osc.recipient
+
+  directlink_interface_id = osc_hosted_directlink_interface.hosted.id
+  virtual_gateway_id      = var.recipient_virtual_gateway_id
 }
