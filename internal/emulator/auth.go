@@ -227,11 +227,12 @@ func parseAuthorization(header string) (sigV4Auth, error) {
 // that a mistyped header may carry.
 func printableScheme(s string) string {
 	if len(s) == 0 || len(s) > 32 {
-		return "(unrecognised)"
+		return "(unrecognized)"
 	}
 	for _, c := range s {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return "(unrecognised)"
+		alnum := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+		if !alnum && c != '-' {
+			return "(unrecognized)"
 		}
 	}
 	return strconv.Quote(s)

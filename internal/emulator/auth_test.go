@@ -3,7 +3,6 @@ package emulator
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -147,7 +146,7 @@ func awsSDKSigned(t *testing.T, c clientRequest, accessKey, secret, service, reg
 	t.Helper()
 	r := c.new(t)
 	creds := aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secret}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, sha256Hex(c.body), service, region, at); err != nil {
+	if err := v4.NewSigner().SignHTTP(t.Context(), creds, r, sha256Hex(c.body), service, region, at); err != nil {
 		t.Fatalf("sign: %v", err)
 	}
 	for _, m := range mutate {
@@ -470,7 +469,7 @@ func TestVerifySignatureChunkedBody(t *testing.T) {
 	r.ContentLength = -1
 	r.Body = io.NopCloser(strings.NewReader(directLinkAPIRequest.body))
 	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, sha256Hex(directLinkAPIRequest.body), "directconnect", "eu-west-2", signedAt); err != nil {
+	if err := v4.NewSigner().SignHTTP(t.Context(), creds, r, sha256Hex(directLinkAPIRequest.body), "directconnect", "eu-west-2", signedAt); err != nil {
 		t.Fatal(err)
 	}
 	s := onWire(t, r)

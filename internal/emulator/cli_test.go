@@ -70,6 +70,7 @@ func startCommand(t *testing.T, bin string, args ...string) *runningEmulator {
 	lines := bufio.NewReader(stdout)
 	first, err := lines.ReadBytes('\n')
 	if err != nil {
+		e.stop(t) // stderr is complete once the command has exited
 		t.Fatalf("reading the first line of osc-emulator: %v (stderr: %s)", err, e.stderr)
 	}
 	go func() { _, _ = lines.WriteTo(io.Discard) }() // the command never blocks on a full pipe
@@ -100,8 +101,8 @@ func (e *runningEmulator) stop(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		_ = e.cmd.Process.Kill()
-		<-done
-		t.Errorf("osc-emulator did not stop within 30s of an interrupt")
+		err := <-done
+		t.Errorf("osc-emulator did not stop within 30s of an interrupt; killed (%v)", err)
 	}
 }
 
@@ -210,7 +211,7 @@ func TestCommandWithCurl(t *testing.T) {
 // developer's own ~/.aws never leaks into the test, and returns its stdout.
 func awsCLI(t *testing.T, env []string, args ...string) ([]byte, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "aws", args...)
 	for _, kv := range os.Environ() {

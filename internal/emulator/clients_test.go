@@ -150,7 +150,7 @@ func num(p *int) int {
 // sees it; ok is false when a cannot see it.
 func readInterface(t *testing.T, c *osc.Client, id string) (osc.DirectLinkInterfaces, bool) {
 	t.Helper()
-	resp, err := c.ReadDirectLinkInterfaces(context.Background(), osc.ReadDirectLinkInterfacesRequest{
+	resp, err := c.ReadDirectLinkInterfaces(t.Context(), osc.ReadDirectLinkInterfacesRequest{
 		Filters: &osc.FiltersDirectLinkInterface{DirectLinkInterfaceIds: &[]string{id}},
 	})
 	if err != nil {
@@ -191,9 +191,9 @@ func describeVIF(ctx context.Context, c *directconnect.Client, id string) (dxtyp
 	return out.VirtualInterfaces[0], nil
 }
 
-func dxState(c *directconnect.Client, id string) func() (string, error) {
+func dxState(t *testing.T, c *directconnect.Client, id string) func() (string, error) {
 	return func() (string, error) {
-		vif, err := describeVIF(context.Background(), c, id)
+		vif, err := describeVIF(t.Context(), c, id)
 		return string(vif.VirtualInterfaceState), err
 	}
 }
@@ -203,7 +203,7 @@ func dxState(c *directconnect.Client, id string) func() (string, error) {
 func TestOSCSDKCreateSampleFromDocumentation(t *testing.T) {
 	h := startEmulator(t, nil)
 	c := h.oscClient(t, h.owner)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	sample := `{
 	  "DirectLinkId": "dxcon-12345678",
@@ -254,7 +254,7 @@ func TestDirectConnectAllocateSampleFromDocumentation(t *testing.T) {
 	h := startEmulator(t, nil)
 	dx := h.dxClient(t, h.owner)
 
-	out, err := dx.AllocatePrivateVirtualInterface(context.Background(), &directconnect.AllocatePrivateVirtualInterfaceInput{
+	out, err := dx.AllocatePrivateVirtualInterface(t.Context(), &directconnect.AllocatePrivateVirtualInterfaceInput{
 		ConnectionId: aws.String("dxcon-12345678"),
 		OwnerAccount: aws.String("123456789000"),
 		NewPrivateVirtualInterfaceAllocation: &dxtypes.NewPrivateVirtualInterfaceAllocation{
@@ -291,14 +291,14 @@ func TestDirectConnectAllocateSampleFromDocumentation(t *testing.T) {
 	if s := out.VirtualInterfaceState; s != dxtypes.VirtualInterfaceStateConfirming && s != dxtypes.VirtualInterfaceStatePending {
 		t.Errorf("virtualInterfaceState = %q, want confirming (or pending on its way there)", s)
 	}
-	waitFor(t, "allocated interface", "confirming", dxState(dx, str(out.VirtualInterfaceId)))
+	waitFor(t, "allocated interface", "confirming", dxState(t, dx, str(out.VirtualInterfaceId)))
 }
 
 // The whole hosted handshake between the two default accounts, watched
 // through both APIs and both accounts.
 func TestHostedHandshakeAcrossBothSDKs(t *testing.T) {
 	h := startEmulator(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	ownerDX, recipientDX, outsiderDX := h.dxClient(t, h.owner), h.dxClient(t, h.recipient), h.dxClient(t, h.outsider)
 	ownerOSC, recipientOSC, outsiderOSC := h.oscClient(t, h.owner), h.oscClient(t, h.recipient), h.oscClient(t, h.outsider)
 
@@ -319,11 +319,11 @@ func TestHostedHandshakeAcrossBothSDKs(t *testing.T) {
 		t.Errorf("allocation without BGP key or addresses did not get generated ones: authKey set=%v amazon=%q customer=%q",
 			str(alloc.AuthKey) != "", str(alloc.AmazonAddress), str(alloc.CustomerAddress))
 	}
-	waitFor(t, "owner's view (DirectLink API)", "confirming", dxState(ownerDX, id))
+	waitFor(t, "owner's view (DirectLink API)", "confirming", dxState(t, ownerDX, id))
 
 	// Both accounts, through both APIs, see one object in one state.
 	for name, read := range map[string]func() (string, error){
-		"recipient, DirectLink API": dxState(recipientDX, id),
+		"recipient, DirectLink API": dxState(t, recipientDX, id),
 		"owner, OUTSCALE API":       oscState(t, ownerOSC, id),
 		"recipient, OUTSCALE API":   oscState(t, recipientOSC, id),
 	} {
@@ -374,8 +374,8 @@ func TestHostedHandshakeAcrossBothSDKs(t *testing.T) {
 	}
 	waitFor(t, "recipient's view (OUTSCALE API)", "available", oscState(t, recipientOSC, id))
 	for name, read := range map[string]func() (string, error){
-		"owner, DirectLink API":     dxState(ownerDX, id),
-		"recipient, DirectLink API": dxState(recipientDX, id),
+		"owner, DirectLink API":     dxState(t, ownerDX, id),
+		"recipient, DirectLink API": dxState(t, recipientDX, id),
 		"owner, OUTSCALE API":       oscState(t, ownerOSC, id),
 	} {
 		if got, err := read(); err != nil || got != "available" {
@@ -399,12 +399,12 @@ func TestHostedHandshakeAcrossBothSDKs(t *testing.T) {
 		t.Fatalf("owner allocates a second interface: %v", err)
 	}
 	id2 := str(second.VirtualInterfaceId)
-	waitFor(t, "second interface", "confirming", dxState(recipientDX, id2))
+	waitFor(t, "second interface", "confirming", dxState(t, recipientDX, id2))
 	if _, err := recipientDX.DeleteVirtualInterface(ctx, &directconnect.DeleteVirtualInterfaceInput{VirtualInterfaceId: aws.String(id2)}); err != nil {
 		t.Fatalf("recipient declines: %v", err)
 	}
 	waitFor(t, "declined interface (owner, OUTSCALE API)", "rejected", oscState(t, ownerOSC, id2))
-	if got, err := dxState(recipientDX, id2)(); err != nil || got != "rejected" {
+	if got, err := dxState(t, recipientDX, id2)(); err != nil || got != "rejected" {
 		t.Errorf("recipient, DirectLink API: declined interface is %q (err %v), want rejected", got, err)
 	}
 }
@@ -413,7 +413,7 @@ func TestHostedHandshakeAcrossBothSDKs(t *testing.T) {
 // read, update, delete, and the refusals a user meets on the way.
 func TestOSCSDKOwnInterfaceLifecycle(t *testing.T) {
 	h := startEmulator(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := h.oscClient(t, h.owner)
 
 	create := func(vlan int) (*osc.CreateDirectLinkInterfaceResponse, error) {
@@ -481,7 +481,7 @@ func TestOSCSDKOwnInterfaceLifecycle(t *testing.T) {
 // Pagination through osc-sdk-go v3: every interface once, in pages of the size asked.
 func TestOSCSDKPagination(t *testing.T) {
 	h := startEmulator(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	c := h.oscClient(t, h.owner)
 
 	want := map[string]bool{}
@@ -543,7 +543,6 @@ func TestOSCSDKPagination(t *testing.T) {
 	}
 
 	for _, n := range []int{0, 1001} {
-		n := n
 		_, err := c.ReadDirectLinkInterfaces(ctx, osc.ReadDirectLinkInterfacesRequest{ResultsPerPage: &n})
 		if osc.AsErrorResponse(err) == nil {
 			t.Errorf("ResultsPerPage %d: err = %v, want an *osc.ErrorResponse", n, err)
@@ -554,7 +553,7 @@ func TestOSCSDKPagination(t *testing.T) {
 // The DirectLink API's reads through the AWS SDK, and its own-account rules.
 func TestDirectConnectSDKReadsAndRefusals(t *testing.T) {
 	h := startEmulator(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	owner := h.dxClient(t, h.owner)
 
 	conns, err := owner.DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
@@ -620,7 +619,7 @@ func TestDirectConnectSDKReadsAndRefusals(t *testing.T) {
 // retried as if they were transient.
 func TestSDKsSeeAuthenticationErrors(t *testing.T) {
 	h := startEmulator(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	wrong := h.owner
 	wrong.SecretKey = strings.Repeat("x", len(wrong.SecretKey))
 
@@ -655,10 +654,10 @@ func TestSDKsSeeAuthenticationErrors(t *testing.T) {
 	}
 }
 
-// Throttling answers are the ones each SDK recognises and retries.
+// Throttling answers are the ones each SDK recognizes and retries.
 func TestSDKsRetryThrottling(t *testing.T) {
 	h := startEmulator(t, nil)
-	ctx := context.Background()
+	ctx := t.Context()
 	h.emu.SetFaults(1, 0)
 
 	_, err := h.dxClient(t, h.owner).DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
@@ -667,7 +666,7 @@ func TestSDKsRetryThrottling(t *testing.T) {
 		t.Fatalf("throttled DescribeConnections: err = %v, want a smithy.APIError", err)
 	}
 	if retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) != aws.TrueTernary {
-		t.Errorf("the AWS SDK does not recognise %q as throttling", apiErr.ErrorCode())
+		t.Errorf("the AWS SDK does not recognize %q as throttling", apiErr.ErrorCode())
 	}
 	if got := h.emu.Stats().Actions["DescribeConnections"]; got != 3 {
 		t.Errorf("the AWS SDK sent DescribeConnections %d times under throttling, want 3 (its retries)", got)

@@ -2,7 +2,6 @@ package emulator_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -175,7 +174,7 @@ func (v *specValidator) checkError(action string, rec *httptest.ResponseRecorder
 func TestOUTSCALEAPIMatchesOfficialSpec(t *testing.T) {
 	v := newSpecValidator(t)
 	h := startEmulator(t, v.wrap)
-	ctx := context.Background()
+	ctx := t.Context()
 	owner, recipient := h.oscClient(t, h.owner), h.oscClient(t, h.recipient)
 
 	// Reads of the fixtures.
@@ -270,7 +269,7 @@ func TestOUTSCALEAPIMatchesOfficialSpec(t *testing.T) {
 	iface := func(fields string) string {
 		return `{"DirectLinkId":"dxcon-12345678","DirectLinkInterface":{` + fields + `}}`
 	}
-	raw("CreateDirectLinkInterface", iface(`"DirectLinkInterfaceName":"x","Vlan":120,"BgpAsn":65000,"VirtualGatewayId":"vgw-12345678","Colour":"red"`))
+	raw("CreateDirectLinkInterface", iface(`"DirectLinkInterfaceName":"x","Vlan":120,"BgpAsn":65000,"VirtualGatewayId":"vgw-12345678","Shade":"red"`))
 	raw("CreateDirectLinkInterface", iface(`"DirectLinkInterfaceName":"x","Vlan":"120","BgpAsn":65000,"VirtualGatewayId":"vgw-12345678"`))
 	raw("CreateDirectLinkInterface", iface(`"Vlan":120,"BgpAsn":65000,"VirtualGatewayId":"vgw-12345678"`))
 	raw("CreateDirectLinkInterface", `{"DirectLinkInterface":{"DirectLinkInterfaceName":"x","Vlan":120,"BgpAsn":65000,"VirtualGatewayId":"vgw-12345678"}}`)
@@ -342,7 +341,7 @@ func TestSpecValidatorCatchesMismatches(t *testing.T) {
 		answer string
 	}{
 		{"answer with a field the spec does not have", `{}`, http.StatusOK,
-			`{"DirectLinks":[{"DirectLinkId":"dxcon-12345678","Colour":"red"}],"ResponseContext":{"RequestId":"r"}}`},
+			`{"DirectLinks":[{"DirectLinkId":"dxcon-12345678","Shade":"red"}],"ResponseContext":{"RequestId":"r"}}`},
 		{"answer with a wrongly typed field", `{}`, http.StatusOK,
 			`{"DirectLinks":[{"DirectLinkId":12345678}],"ResponseContext":{"RequestId":"r"}}`},
 		{"request the spec refuses, carried out", `{"Filters":{"DirectLinkIds":"dxcon-12345678"}}`, http.StatusOK,
