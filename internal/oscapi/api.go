@@ -93,7 +93,7 @@ type WaitOptions struct {
 	OnTransition func(from, to string)
 }
 
-// API is the interface the provider programs against. All methods honour ctx
+// API is the interface the provider programs against. All methods honor ctx
 // (deadline and cancellation) and retry throttling and 5xx answers internally.
 type API interface {
 	// CreateInterface creates (own account) or allocates (hosted) an interface

@@ -172,7 +172,7 @@ func TestWaitersFetchForThemselvesWhenTheFetcherGivesUp(t *testing.T) {
 	}()
 	cancel1()
 	if err := <-first; err == nil {
-		t.Fatal("the cancelled read succeeded")
+		t.Fatal("the canceled read succeeded")
 	}
 	close(release)
 	if err := <-second; err != nil {

@@ -71,9 +71,17 @@ var _ API = (*Client)(nil)
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	cfg = withDefaults(cfg)
 
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure} //nolint:gosec // the user asked for it (insecure = true)
-	base.MaxIdleConnsPerHost = 32
+	base := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   32, // Terraform runs 10 operations at once by default
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure}, //nolint:gosec // the user asked for it (insecure = true)
+	}
 	wire := &wireTransport{next: base, userAgent: cfg.UserAgent}
 
 	c := &Client{

@@ -196,10 +196,12 @@ func (s *interfaceStore) read(body []byte) (int, http.Header, any) {
 	defer s.mu.Unlock()
 	var match []map[string]any
 	for _, it := range s.ifs {
-		if req.Filters != nil && len(req.Filters.DirectLinkInterfaceIds) > 0 && !contains(req.Filters.DirectLinkInterfaceIds, it["DirectLinkInterfaceId"].(string)) {
+		id, _ := it["DirectLinkInterfaceId"].(string)
+		dl, _ := it["DirectLinkId"].(string)
+		if req.Filters != nil && len(req.Filters.DirectLinkInterfaceIds) > 0 && !contains(req.Filters.DirectLinkInterfaceIds, id) {
 			continue
 		}
-		if req.Filters != nil && len(req.Filters.DirectLinkIds) > 0 && !contains(req.Filters.DirectLinkIds, it["DirectLinkId"].(string)) {
+		if req.Filters != nil && len(req.Filters.DirectLinkIds) > 0 && !contains(req.Filters.DirectLinkIds, dl) {
 			continue
 		}
 		cp := map[string]any{}

@@ -18,7 +18,7 @@ const masked = "***"
 var secretJSONField = regexp.MustCompile(`(?i)("(?:BgpKey|authKey|SecretKey|SecretAccessKey|SecretKeyId|Password)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
 // unmaskedSecretJSONField is secretJSONField without the values redact
-// already masked, for tflog's own masks (defence in depth on every field
+// already masked, for tflog's own masks (defense in depth on every field
 // and message of the subsystem).
 var unmaskedSecretJSONField = regexp.MustCompile(`(?i)"(?:BgpKey|authKey|SecretKey|SecretAccessKey|SecretKeyId|Password)"\s*:\s*"(?:[^"*\\]|\\.)(?:[^"\\]|\\.)*"`)
 
