@@ -1,0 +1,119 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/oscdl/terraform-provider-osc/internal/acctest"
+)
+
+// With TF_LOG=TRACE, the logs of Terraform and of the provider (API calls
+// included) never contain a secret key or a BGP key, through create, refresh,
+// import and destroy, in both modes. Not parallel: it sets the process
+// environment that terraform-plugin-testing reads to route the logs.
+func TestAccProvider_traceLogsKeepSecrets(t *testing.T) {
+	env := acctest.Start(t)
+	logs := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logs, "%s.log"))
+
+	const ownKey, hostedKey = "bgp-own-0f9e8d7c", "bgp-hosted-6b5a4c3d"
+	config := env.Config(fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "test" {
+  directlink_id      = %[1]q
+  name               = "own"
+  vlan               = 1100
+  bgp_asn            = 65000
+  bgp_key            = %[2]q
+  virtual_gateway_id = %[3]q
+}
+
+resource "osc_hosted_directlink_interface" "hosted" {
+  directlink_id    = %[1]q
+  name             = "hosted"
+  vlan             = 1101
+  bgp_asn          = 65001
+  bgp_key          = %[4]q
+  owner_account_id = %[5]q
+}
+`, env.Owner.DirectLinkIDs[0], ownKey, env.Owner.VirtualGatewayIDs[0], hostedKey, env.Recipient.AccountID))
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             env.CheckDestroy,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				ResourceName:            "osc_hosted_directlink_interface.hosted",
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+	})
+
+	files, err := filepath.Glob(filepath.Join(logs, "*.log"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no log file written under %s (TF_LOG_PATH_MASK): %v", logs, err)
+	}
+	var all strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(data)
+	}
+	// terraform-plugin-testing logs each step's configuration (with the
+	// keys the test wrote in it) under its own module: that is the test
+	// harness talking, not Terraform or the provider, so it is left out.
+	text := withoutHarnessEntries(all.String())
+	// The logs must be the real thing: the API layer's calls at DEBUG and
+	// Terraform's own trace lines.
+	for _, want := range []string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "DeleteDirectLinkInterface", "[TRACE]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("trace logs (%d bytes) do not mention %q: the test would not see a leak there", len(text), want)
+		}
+	}
+	secrets := map[string]string{
+		"owner secret key":     env.Owner.SecretKey,
+		"recipient secret key": env.Recipient.SecretKey,
+		"own BGP key":          ownKey,
+		"hosted BGP key":       hostedKey,
+	}
+	for name, secret := range secrets {
+		if i := strings.Index(text, secret); i >= 0 {
+			start, end := max(0, i-300), min(len(text), i+len(secret)+100)
+			t.Errorf("the %s appears in the trace logs:\n...%s...", name, text[start:end])
+		}
+	}
+}
+
+// logEntryStart matches the first line of an hclog entry; continuation lines
+// of multi-line values do not start with a timestamp.
+var logEntryStart = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
+
+func withoutHarnessEntries(logs string) string {
+	starts := logEntryStart.FindAllStringIndex(logs, -1)
+	var b strings.Builder
+	for i, s := range starts {
+		end := len(logs)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		entry := logs[s[0]:end]
+		firstLine, _, _ := strings.Cut(entry, "\n")
+		if strings.Contains(firstLine, "sdk.helper_resource") {
+			continue
+		}
+		b.WriteString(entry)
+	}
+	return b.String()
+}
