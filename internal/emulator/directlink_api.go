@@ -149,172 +149,184 @@ type dxConnection struct {
 	HasLogicalRedundancy string `json:"hasLogicalRedundancy"`
 }
 
+var dxActions = map[string]func(e *Emulator, caller string, body []byte) reply{
+	"AllocatePrivateVirtualInterface": (*Emulator).dxAllocate,
+	"ConfirmPrivateVirtualInterface":  (*Emulator).dxConfirm,
+	"DescribeVirtualInterfaces":       (*Emulator).dxDescribeInterfaces,
+	"DeleteVirtualInterface":          (*Emulator).dxDelete,
+	"DescribeConnections":             (*Emulator).dxDescribeConnections,
+}
+
 // serveDX answers one DirectLink API action for the authenticated caller.
 func (e *Emulator) serveDX(action, caller string, body []byte) reply {
-	fail := func(err error) reply { return dxErrorReply(err) }
+	if serve, ok := dxActions[action]; ok {
+		return serve(e, caller, body)
+	}
+	return dxErrorReply(&dxError{Status: http.StatusBadRequest, Type: dxUnknownOperation, Message: fmt.Sprintf("Unknown operation %q.", action)})
+}
+
+func (e *Emulator) dxAllocate(caller string, body []byte) reply {
+	var req struct {
+		ConnectionID string `json:"connectionId"`
+		OwnerAccount string `json:"ownerAccount"`
+		Allocation   struct {
+			VirtualInterfaceName string `json:"virtualInterfaceName"`
+			Vlan                 int64  `json:"vlan"`
+			Asn                  *int64 `json:"asn"`
+			AsnLong              *int64 `json:"asnLong"`
+			Mtu                  int64  `json:"mtu"`
+			AuthKey              string `json:"authKey"`
+			AmazonAddress        string `json:"amazonAddress"`
+			CustomerAddress      string `json:"customerAddress"`
+			AddressFamily        string `json:"addressFamily"`
+		} `json:"newPrivateVirtualInterfaceAllocation"`
+	}
+	if err := decodeStrict(body, dxRequests["AllocatePrivateVirtualInterface"], &req); err != nil {
+		return dxErrorReply(violationToDX(err))
+	}
+	a := req.Allocation
+	var asn int64
+	switch {
+	case a.Asn == nil && a.AsnLong == nil:
+		return dxErrorReply(dxClientError("newPrivateVirtualInterfaceAllocation.asn (or asnLong) is required: the BGP ASN on the customer side, between 1 and 4294967295."))
+	case a.Asn != nil && a.AsnLong != nil && *a.Asn != *a.AsnLong:
+		return dxErrorReply(dxClientError("newPrivateVirtualInterfaceAllocation.asn %d and asnLong %d differ: give only one of them.", *a.Asn, *a.AsnLong))
+	case a.AsnLong != nil:
+		asn = *a.AsnLong
+	default:
+		asn = *a.Asn
+	}
+	if a.AddressFamily != "" && a.AddressFamily != "ipv4" {
+		return dxErrorReply(dxClientError("newPrivateVirtualInterfaceAllocation.addressFamily %q is not supported: the only allowed value is ipv4.", a.AddressFamily))
+	}
+	e.store.mu.Lock()
+	created, err := e.store.create(caller, newInterface{
+		DirectLinkID:      req.ConnectionID,
+		Name:              a.VirtualInterfaceName,
+		VLAN:              a.Vlan,
+		BGPASN:            asn,
+		BGPKey:            a.AuthKey,
+		OutscalePrivateIP: a.AmazonAddress,
+		ClientPrivateIP:   a.CustomerAddress,
+		MTU:               a.Mtu,
+		OwnerAccountID:    req.OwnerAccount,
+	}, dxFields)
+	e.store.mu.Unlock()
+	if err != nil {
+		return dxErrorReply(err)
+	}
+	return dxOK(e.toDXInterface(created))
+}
+
+func (e *Emulator) dxConfirm(caller string, body []byte) reply {
+	var req struct {
+		VirtualInterfaceID     string `json:"virtualInterfaceId"`
+		VirtualGatewayID       string `json:"virtualGatewayId"`
+		DirectConnectGatewayID string `json:"directConnectGatewayId"`
+	}
+	if err := decodeStrict(body, dxRequests["ConfirmPrivateVirtualInterface"], &req); err != nil {
+		return dxErrorReply(violationToDX(err))
+	}
+	if req.DirectConnectGatewayID != "" {
+		return dxErrorReply(dxClientError("directConnectGatewayId is not supported: give virtualGatewayId, the virtual gateway of your Net to attach the interface to."))
+	}
+	e.store.mu.Lock()
+	confirmed, err := e.store.confirm(caller, req.VirtualInterfaceID, req.VirtualGatewayID, dxFields)
+	e.store.mu.Unlock()
+	if err != nil {
+		return dxErrorReply(err)
+	}
+	return dxOK(map[string]string{"virtualInterfaceState": confirmed.State})
+}
+
+func (e *Emulator) dxDescribeInterfaces(caller string, body []byte) reply {
+	var req struct {
+		ConnectionID       string `json:"connectionId"`
+		VirtualInterfaceID string `json:"virtualInterfaceId"`
+		MaxResults         int    `json:"maxResults"`
+		NextToken          string `json:"nextToken"`
+	}
+	if err := decodeStrict(body, dxRequests["DescribeVirtualInterfaces"], &req); err != nil {
+		return dxErrorReply(violationToDX(err))
+	}
+	var byConnection, byID []string
 	s := e.store
+	s.mu.Lock()
+	if req.ConnectionID != "" {
+		if _, ok := s.directLinks[req.ConnectionID]; !ok {
+			s.mu.Unlock()
+			return dxErrorReply(&notFoundError{What: nfDirectLink, ID: req.ConnectionID})
+		}
+		byConnection = []string{req.ConnectionID}
+	}
+	if req.VirtualInterfaceID != "" {
+		if _, err := s.get(caller, req.VirtualInterfaceID); err != nil {
+			s.mu.Unlock()
+			return dxErrorReply(err)
+		}
+		byID = []string{req.VirtualInterfaceID}
+	}
+	all := s.list(caller, byConnection, byID)
+	s.mu.Unlock()
+	page, next, err := paginate(all, func(i Interface) string { return i.ID }, req.NextToken, req.MaxResults)
+	if err != nil {
+		return dxErrorReply(dxClientError("nextToken %s", err))
+	}
+	out := make([]dxVirtualInterface, len(page))
+	for i, itf := range page {
+		out[i] = e.toDXInterface(itf)
+	}
+	return dxOK(struct {
+		VirtualInterfaces []dxVirtualInterface `json:"virtualInterfaces"`
+		NextToken         string               `json:"nextToken,omitempty"`
+	}{out, next})
+}
 
-	switch action {
-	case "AllocatePrivateVirtualInterface":
-		var req struct {
-			ConnectionID string `json:"connectionId"`
-			OwnerAccount string `json:"ownerAccount"`
-			Allocation   struct {
-				VirtualInterfaceName string `json:"virtualInterfaceName"`
-				Vlan                 int64  `json:"vlan"`
-				Asn                  *int64 `json:"asn"`
-				AsnLong              *int64 `json:"asnLong"`
-				Mtu                  int64  `json:"mtu"`
-				AuthKey              string `json:"authKey"`
-				AmazonAddress        string `json:"amazonAddress"`
-				CustomerAddress      string `json:"customerAddress"`
-				AddressFamily        string `json:"addressFamily"`
-			} `json:"newPrivateVirtualInterfaceAllocation"`
-		}
-		if err := decodeStrict(body, dxRequests[action], &req); err != nil {
-			return fail(violationToDX(err))
-		}
-		a := req.Allocation
-		var asn int64
-		switch {
-		case a.Asn == nil && a.AsnLong == nil:
-			return fail(dxClientError("newPrivateVirtualInterfaceAllocation.asn (or asnLong) is required: the BGP ASN on the customer side, between 1 and 4294967295."))
-		case a.Asn != nil && a.AsnLong != nil && *a.Asn != *a.AsnLong:
-			return fail(dxClientError("newPrivateVirtualInterfaceAllocation.asn %d and asnLong %d differ: give only one of them.", *a.Asn, *a.AsnLong))
-		case a.AsnLong != nil:
-			asn = *a.AsnLong
-		default:
-			asn = *a.Asn
-		}
-		if a.AddressFamily != "" && a.AddressFamily != "ipv4" {
-			return fail(dxClientError("newPrivateVirtualInterfaceAllocation.addressFamily %q is not supported: the only allowed value is ipv4.", a.AddressFamily))
-		}
-		s.mu.Lock()
-		created, err := s.create(caller, newInterface{
-			DirectLinkID:      req.ConnectionID,
-			Name:              a.VirtualInterfaceName,
-			VLAN:              a.Vlan,
-			BGPASN:            asn,
-			BGPKey:            a.AuthKey,
-			OutscalePrivateIP: a.AmazonAddress,
-			ClientPrivateIP:   a.CustomerAddress,
-			MTU:               a.Mtu,
-			OwnerAccountID:    req.OwnerAccount,
-		}, dxFields)
-		s.mu.Unlock()
-		if err != nil {
-			return fail(err)
-		}
-		return dxOK(e.toDXInterface(created))
+func (e *Emulator) dxDelete(caller string, body []byte) reply {
+	var req struct {
+		VirtualInterfaceID string `json:"virtualInterfaceId"`
+	}
+	if err := decodeStrict(body, dxRequests["DeleteVirtualInterface"], &req); err != nil {
+		return dxErrorReply(violationToDX(err))
+	}
+	e.store.mu.Lock()
+	deleted, err := e.store.delete(caller, req.VirtualInterfaceID)
+	e.store.mu.Unlock()
+	if err != nil {
+		return dxErrorReply(err)
+	}
+	return dxOK(map[string]string{"virtualInterfaceState": deleted.State})
+}
 
-	case "ConfirmPrivateVirtualInterface":
-		var req struct {
-			VirtualInterfaceID     string `json:"virtualInterfaceId"`
-			VirtualGatewayID       string `json:"virtualGatewayId"`
-			DirectConnectGatewayID string `json:"directConnectGatewayId"`
-		}
-		if err := decodeStrict(body, dxRequests[action], &req); err != nil {
-			return fail(violationToDX(err))
-		}
-		if req.DirectConnectGatewayID != "" {
-			return fail(dxClientError("directConnectGatewayId is not supported: give virtualGatewayId, the virtual gateway of your Net to attach the interface to."))
-		}
-		s.mu.Lock()
-		confirmed, err := s.confirm(caller, req.VirtualInterfaceID, req.VirtualGatewayID, dxFields)
-		s.mu.Unlock()
-		if err != nil {
-			return fail(err)
-		}
-		return dxOK(map[string]string{"virtualInterfaceState": confirmed.State})
-
-	case "DescribeVirtualInterfaces":
-		var req struct {
-			ConnectionID       string `json:"connectionId"`
-			VirtualInterfaceID string `json:"virtualInterfaceId"`
-			MaxResults         int    `json:"maxResults"`
-			NextToken          string `json:"nextToken"`
-		}
-		if err := decodeStrict(body, dxRequests[action], &req); err != nil {
-			return fail(violationToDX(err))
-		}
-		var filterDL, filterID []string
-		s.mu.Lock()
-		if req.ConnectionID != "" {
-			if _, ok := s.directLinks[req.ConnectionID]; !ok {
-				s.mu.Unlock()
-				return fail(&notFoundError{What: nfDirectLink, ID: req.ConnectionID})
-			}
-			filterDL = []string{req.ConnectionID}
-		}
-		if req.VirtualInterfaceID != "" {
-			if _, err := s.get(caller, req.VirtualInterfaceID); err != nil {
-				s.mu.Unlock()
-				return fail(err)
-			}
-			filterID = []string{req.VirtualInterfaceID}
-		}
-		all := s.list(caller, filterDL, filterID)
-		s.mu.Unlock()
-		page, next, err := paginate(all, func(i Interface) string { return i.ID }, req.NextToken, req.MaxResults)
-		if err != nil {
-			return fail(dxClientError("nextToken %s", err))
-		}
-		out := make([]dxVirtualInterface, len(page))
-		for i, itf := range page {
-			out[i] = e.toDXInterface(itf)
-		}
-		return dxOK(struct {
-			VirtualInterfaces []dxVirtualInterface `json:"virtualInterfaces"`
-			NextToken         string               `json:"nextToken,omitempty"`
-		}{out, next})
-
-	case "DeleteVirtualInterface":
-		var req struct {
-			VirtualInterfaceID string `json:"virtualInterfaceId"`
-		}
-		if err := decodeStrict(body, dxRequests[action], &req); err != nil {
-			return fail(violationToDX(err))
-		}
-		s.mu.Lock()
-		deleted, err := s.delete(caller, req.VirtualInterfaceID)
-		s.mu.Unlock()
-		if err != nil {
-			return fail(err)
-		}
-		return dxOK(map[string]string{"virtualInterfaceState": deleted.State})
-
-	case "DescribeConnections":
-		var req struct {
-			ConnectionID string `json:"connectionId"`
-			MaxResults   int    `json:"maxResults"`
-			NextToken    string `json:"nextToken"`
-		}
-		if err := decodeStrict(body, dxRequests[action], &req); err != nil {
-			return fail(violationToDX(err))
-		}
-		s.mu.Lock()
-		var all []dxConnection
-		for _, dl := range s.directLinksOf(caller) {
-			if req.ConnectionID != "" && dl.ID != req.ConnectionID {
-				continue
-			}
+func (e *Emulator) dxDescribeConnections(caller string, body []byte) reply {
+	var req struct {
+		ConnectionID string `json:"connectionId"`
+		MaxResults   int    `json:"maxResults"`
+		NextToken    string `json:"nextToken"`
+	}
+	if err := decodeStrict(body, dxRequests["DescribeConnections"], &req); err != nil {
+		return dxErrorReply(violationToDX(err))
+	}
+	var all []dxConnection
+	e.store.mu.Lock()
+	for _, dl := range e.store.directLinksOf(caller) {
+		if req.ConnectionID == "" || dl.ID == req.ConnectionID {
 			all = append(all, dxConnection{
 				OwnerAccount: dl.AccountID, ConnectionID: dl.ID, ConnectionName: dl.Name, ConnectionState: dl.State,
-				Region: s.region, Location: dl.Location, Bandwidth: dl.Bandwidth, HasLogicalRedundancy: "unknown",
+				Region: e.store.region, Location: dl.Location, Bandwidth: dl.Bandwidth, HasLogicalRedundancy: "unknown",
 			})
 		}
-		s.mu.Unlock()
-		if req.ConnectionID != "" && len(all) == 0 {
-			return fail(&notFoundError{What: nfDirectLink, ID: req.ConnectionID})
-		}
-		page, next, err := paginate(all, func(c dxConnection) string { return c.ConnectionID }, req.NextToken, req.MaxResults)
-		if err != nil {
-			return fail(dxClientError("nextToken %s", err))
-		}
-		return dxOK(struct {
-			Connections []dxConnection `json:"connections"`
-			NextToken   string         `json:"nextToken,omitempty"`
-		}{orEmpty(page), next})
 	}
-	return fail(&dxError{Status: http.StatusBadRequest, Type: dxUnknownOperation, Message: fmt.Sprintf("Unknown operation %q.", action)})
+	e.store.mu.Unlock()
+	if req.ConnectionID != "" && len(all) == 0 {
+		return dxErrorReply(&notFoundError{What: nfDirectLink, ID: req.ConnectionID})
+	}
+	page, next, err := paginate(all, func(c dxConnection) string { return c.ConnectionID }, req.NextToken, req.MaxResults)
+	if err != nil {
+		return dxErrorReply(dxClientError("nextToken %s", err))
+	}
+	return dxOK(struct {
+		Connections []dxConnection `json:"connections"`
+		NextToken   string         `json:"nextToken,omitempty"`
+	}{orEmpty(page), next})
 }

@@ -142,7 +142,7 @@ func toDXError(err error) *dxError {
 		case nfGateway:
 			return dxClientError("Virtual gateway %s does not exist.", nf.ID)
 		default:
-			return dxClientError("Account %s does not exist: ownerAccount must be an existing account other than yours.", nf.ID)
+			return dxClientError("ownerAccount %s is not valid: it must be the ID of an existing account other than yours.", nf.ID)
 		}
 	}
 	var ae *apiError

@@ -171,201 +171,231 @@ func checkID(field, id, prefix string) error {
 	return nil
 }
 
+// oscCall is one OUTSCALE API request being served.
+type oscCall struct {
+	caller string // account ID; empty for ReadLocations, which needs no signature
+	rc     oscResponseContext
+	body   []byte
+}
+
+// oscRequest is what every request of the OUTSCALE API carries.
+type oscRequest struct {
+	DryRun bool
+}
+
+func (r oscRequest) dryRun() bool { return r.DryRun }
+
+type idCheck struct{ field, value, prefix string }
+
+// decode checks the body against the action's description, decodes it into
+// req and checks the IDs it names. It returns a ready answer when the request
+// is refused or is a dry run (which stops once the request is known valid).
+func (c oscCall) decode(action string, req interface{ dryRun() bool }, ids func() []idCheck) (reply, bool) {
+	if err := decodeStrict(c.body, oscRequests[action], req); err != nil {
+		return oscErrorReply(c.rc.RequestId, violationToOSC(err)), true
+	}
+	if ids != nil {
+		for _, id := range ids() {
+			if err := checkID(id.field, id.value, id.prefix); err != nil {
+				return oscErrorReply(c.rc.RequestId, err), true
+			}
+		}
+	}
+	if req.dryRun() {
+		return oscOK(struct{ ResponseContext oscResponseContext }{c.rc}), true
+	}
+	return reply{}, false
+}
+
+func (c oscCall) fail(err error) reply { return oscErrorReply(c.rc.RequestId, err) }
+
+type oscInterfaceAnswer struct {
+	DirectLinkInterface oscInterface
+	ResponseContext     oscResponseContext
+}
+
+var oscActions = map[string]func(*Emulator, oscCall) reply{
+	"CreateDirectLinkInterface": (*Emulator).oscCreateInterface,
+	"ReadDirectLinkInterfaces":  (*Emulator).oscReadInterfaces,
+	"UpdateDirectLinkInterface": (*Emulator).oscUpdateInterface,
+	"DeleteDirectLinkInterface": (*Emulator).oscDeleteInterface,
+	"ReadDirectLinks":           (*Emulator).oscReadDirectLinks,
+	"ReadLocations":             (*Emulator).oscReadLocations,
+}
+
 // serveOSC answers one OUTSCALE API action for the authenticated caller
 // (empty for ReadLocations, which needs no authentication).
 func (e *Emulator) serveOSC(action, caller, requestID string, body []byte) reply {
-	rc := oscResponseContext{RequestId: requestID}
-	fail := func(err error) reply { return oscErrorReply(requestID, err) }
-	dryRun := func() reply { return oscOK(struct{ ResponseContext oscResponseContext }{rc}) }
+	c := oscCall{caller: caller, rc: oscResponseContext{RequestId: requestID}, body: body}
+	if serve, ok := oscActions[action]; ok {
+		return serve(e, c)
+	}
+	return c.fail(&oscError{Status: http.StatusNotImplemented, Code: oscCodeNotImplemented, Type: "DefaultError",
+		Details: fmt.Sprintf("The emulator does not implement the action %q; it implements %s.", action, strings.Join(sortedKeys(oscRequests), ", "))})
+}
 
-	switch action {
-	case "CreateDirectLinkInterface":
-		var req struct {
-			DirectLinkId        string
-			DirectLinkInterface struct {
-				BgpAsn                  int64
-				BgpKey                  string
-				ClientPrivateIp         string
-				DirectLinkInterfaceName string
-				OutscalePrivateIp       string
-				VirtualGatewayId        string
-				Vlan                    int64
-			}
-			DryRun bool
+func (e *Emulator) oscCreateInterface(c oscCall) reply {
+	var req struct {
+		oscRequest
+		DirectLinkId        string
+		DirectLinkInterface struct {
+			BgpAsn                  int64
+			BgpKey                  string
+			ClientPrivateIp         string
+			DirectLinkInterfaceName string
+			OutscalePrivateIp       string
+			VirtualGatewayId        string
+			Vlan                    int64
 		}
-		if err := decodeStrict(body, oscRequests[action], &req); err != nil {
-			return fail(violationToOSC(err))
+	}
+	if answer, done := c.decode("CreateDirectLinkInterface", &req, func() []idCheck {
+		return []idCheck{
+			{"DirectLinkId", req.DirectLinkId, "dxcon-"},
+			{"DirectLinkInterface.VirtualGatewayId", req.DirectLinkInterface.VirtualGatewayId, "vgw-"},
 		}
-		if err := checkID("DirectLinkId", req.DirectLinkId, "dxcon-"); err != nil {
-			return fail(err)
-		}
-		if err := checkID("DirectLinkInterface.VirtualGatewayId", req.DirectLinkInterface.VirtualGatewayId, "vgw-"); err != nil {
-			return fail(err)
-		}
-		if req.DryRun {
-			return dryRun()
-		}
-		in := req.DirectLinkInterface
-		e.store.mu.Lock()
-		created, err := e.store.create(caller, newInterface{
-			DirectLinkID:      req.DirectLinkId,
-			Name:              in.DirectLinkInterfaceName,
-			VLAN:              in.Vlan,
-			BGPASN:            in.BgpAsn,
-			BGPKey:            in.BgpKey,
-			OutscalePrivateIP: in.OutscalePrivateIp,
-			ClientPrivateIP:   in.ClientPrivateIp,
-			VirtualGatewayID:  in.VirtualGatewayId,
-		}, oscFields)
-		e.store.mu.Unlock()
-		if err != nil {
-			return fail(err)
-		}
-		return oscOK(struct {
-			DirectLinkInterface oscInterface
-			ResponseContext     oscResponseContext
-		}{toOSCInterface(created), rc})
+	}); done {
+		return answer
+	}
+	in := req.DirectLinkInterface
+	e.store.mu.Lock()
+	created, err := e.store.create(c.caller, newInterface{
+		DirectLinkID:      req.DirectLinkId,
+		Name:              in.DirectLinkInterfaceName,
+		VLAN:              in.Vlan,
+		BGPASN:            in.BgpAsn,
+		BGPKey:            in.BgpKey,
+		OutscalePrivateIP: in.OutscalePrivateIp,
+		ClientPrivateIP:   in.ClientPrivateIp,
+		VirtualGatewayID:  in.VirtualGatewayId,
+	}, oscFields)
+	e.store.mu.Unlock()
+	if err != nil {
+		return c.fail(err)
+	}
+	return oscOK(oscInterfaceAnswer{toOSCInterface(created), c.rc})
+}
 
-	case "ReadDirectLinkInterfaces":
-		var req struct {
-			DryRun  bool
-			Filters struct {
-				DirectLinkIds          []string
-				DirectLinkInterfaceIds []string
-			}
-			NextPageToken  string
-			ResultsPerPage int
+func (e *Emulator) oscReadInterfaces(c oscCall) reply {
+	var req struct {
+		oscRequest
+		Filters struct {
+			DirectLinkIds          []string
+			DirectLinkInterfaceIds []string
 		}
-		if err := decodeStrict(body, oscRequests[action], &req); err != nil {
-			return fail(violationToOSC(err))
-		}
-		if req.DryRun {
-			return dryRun()
-		}
-		e.store.mu.Lock()
-		all := e.store.list(caller, req.Filters.DirectLinkIds, req.Filters.DirectLinkInterfaceIds)
-		e.store.mu.Unlock()
-		page, next, err := paginate(all, func(i Interface) string { return i.ID }, req.NextPageToken, req.ResultsPerPage)
-		if err != nil {
-			return fail(oscInvalid(oscCodeInvalidValue, "NextPageToken %s", err))
-		}
-		out := make([]oscInterface, len(page))
-		for i, itf := range page {
-			out[i] = toOSCInterface(itf)
-		}
-		return oscOK(struct {
-			DirectLinkInterfaces []oscInterface
-			NextPageToken        string `json:",omitempty"`
-			ResponseContext      oscResponseContext
-		}{out, next, rc})
+		NextPageToken  string
+		ResultsPerPage int
+	}
+	if answer, done := c.decode("ReadDirectLinkInterfaces", &req, nil); done {
+		return answer
+	}
+	e.store.mu.Lock()
+	all := e.store.list(c.caller, req.Filters.DirectLinkIds, req.Filters.DirectLinkInterfaceIds)
+	e.store.mu.Unlock()
+	page, next, err := paginate(all, func(i Interface) string { return i.ID }, req.NextPageToken, req.ResultsPerPage)
+	if err != nil {
+		return c.fail(oscInvalid(oscCodeInvalidValue, "NextPageToken %s", err))
+	}
+	out := make([]oscInterface, len(page))
+	for i, itf := range page {
+		out[i] = toOSCInterface(itf)
+	}
+	return oscOK(struct {
+		DirectLinkInterfaces []oscInterface
+		NextPageToken        string `json:",omitempty"`
+		ResponseContext      oscResponseContext
+	}{out, next, c.rc})
+}
 
-	case "UpdateDirectLinkInterface":
-		var req struct {
-			DirectLinkInterfaceId string
-			DryRun                bool
-			Mtu                   int64
-		}
-		if err := decodeStrict(body, oscRequests[action], &req); err != nil {
-			return fail(violationToOSC(err))
-		}
-		if err := checkID("DirectLinkInterfaceId", req.DirectLinkInterfaceId, "dxvif-"); err != nil {
-			return fail(err)
-		}
-		if req.DryRun {
-			return dryRun()
-		}
-		e.store.mu.Lock()
-		updated, err := e.store.updateMTU(caller, req.DirectLinkInterfaceId, req.Mtu, oscFields)
-		e.store.mu.Unlock()
-		if err != nil {
-			return fail(err)
-		}
-		return oscOK(struct {
-			DirectLinkInterface oscInterface
-			ResponseContext     oscResponseContext
-		}{toOSCInterface(updated), rc})
+func (e *Emulator) oscUpdateInterface(c oscCall) reply {
+	var req struct {
+		oscRequest
+		DirectLinkInterfaceId string
+		Mtu                   int64
+	}
+	if answer, done := c.decode("UpdateDirectLinkInterface", &req, func() []idCheck {
+		return []idCheck{{"DirectLinkInterfaceId", req.DirectLinkInterfaceId, "dxvif-"}}
+	}); done {
+		return answer
+	}
+	e.store.mu.Lock()
+	updated, err := e.store.updateMTU(c.caller, req.DirectLinkInterfaceId, req.Mtu, oscFields)
+	e.store.mu.Unlock()
+	if err != nil {
+		return c.fail(err)
+	}
+	return oscOK(oscInterfaceAnswer{toOSCInterface(updated), c.rc})
+}
 
-	case "DeleteDirectLinkInterface":
-		var req struct {
-			DirectLinkInterfaceId string
-			DryRun                bool
-		}
-		if err := decodeStrict(body, oscRequests[action], &req); err != nil {
-			return fail(violationToOSC(err))
-		}
-		if err := checkID("DirectLinkInterfaceId", req.DirectLinkInterfaceId, "dxvif-"); err != nil {
-			return fail(err)
-		}
-		if req.DryRun {
-			return dryRun()
-		}
-		e.store.mu.Lock()
-		_, err := e.store.delete(caller, req.DirectLinkInterfaceId)
-		e.store.mu.Unlock()
-		if err != nil {
-			return fail(err)
-		}
-		return dryRun()
+func (e *Emulator) oscDeleteInterface(c oscCall) reply {
+	var req struct {
+		oscRequest
+		DirectLinkInterfaceId string
+	}
+	if answer, done := c.decode("DeleteDirectLinkInterface", &req, func() []idCheck {
+		return []idCheck{{"DirectLinkInterfaceId", req.DirectLinkInterfaceId, "dxvif-"}}
+	}); done {
+		return answer
+	}
+	e.store.mu.Lock()
+	_, err := e.store.delete(c.caller, req.DirectLinkInterfaceId)
+	e.store.mu.Unlock()
+	if err != nil {
+		return c.fail(err)
+	}
+	return oscOK(struct{ ResponseContext oscResponseContext }{c.rc})
+}
 
-	case "ReadDirectLinks":
-		var req struct {
-			DryRun         bool
-			Filters        struct{ DirectLinkIds []string }
-			NextPageToken  string
-			ResultsPerPage int
-		}
-		if err := decodeStrict(body, oscRequests[action], &req); err != nil {
-			return fail(violationToOSC(err))
-		}
-		if req.DryRun {
-			return dryRun()
-		}
-		type oscDirectLink struct {
-			AccountId, Bandwidth, DirectLinkId, DirectLinkName, Location, RegionName, State string
-		}
-		e.store.mu.Lock()
-		var all []oscDirectLink
-		for _, dl := range e.store.directLinksOf(caller) {
-			if len(req.Filters.DirectLinkIds) > 0 && !slices.Contains(req.Filters.DirectLinkIds, dl.ID) {
-				continue
-			}
+type oscDirectLink struct {
+	AccountId, Bandwidth, DirectLinkId, DirectLinkName, Location, RegionName, State string
+}
+
+func (e *Emulator) oscReadDirectLinks(c oscCall) reply {
+	var req struct {
+		oscRequest
+		Filters        struct{ DirectLinkIds []string }
+		NextPageToken  string
+		ResultsPerPage int
+	}
+	if answer, done := c.decode("ReadDirectLinks", &req, nil); done {
+		return answer
+	}
+	var all []oscDirectLink
+	e.store.mu.Lock()
+	for _, dl := range e.store.directLinksOf(c.caller) {
+		if len(req.Filters.DirectLinkIds) == 0 || slices.Contains(req.Filters.DirectLinkIds, dl.ID) {
 			all = append(all, oscDirectLink{dl.AccountID, dl.Bandwidth, dl.ID, dl.Name, dl.Location, e.store.region, dl.State})
 		}
-		e.store.mu.Unlock()
-		page, next, err := paginate(all, func(d oscDirectLink) string { return d.DirectLinkId }, req.NextPageToken, req.ResultsPerPage)
-		if err != nil {
-			return fail(oscInvalid(oscCodeInvalidValue, "NextPageToken %s", err))
-		}
-		return oscOK(struct {
-			DirectLinks     []oscDirectLink
-			NextPageToken   string `json:",omitempty"`
-			ResponseContext oscResponseContext
-		}{orEmpty(page), next, rc})
-
-	case "ReadLocations":
-		var req struct {
-			DryRun         bool
-			NextPageToken  string
-			ResultsPerPage int
-		}
-		if err := decodeStrict(body, oscRequests[action], &req); err != nil {
-			return fail(violationToOSC(err))
-		}
-		if req.DryRun {
-			return dryRun()
-		}
-		page, next, err := paginate(e.store.locations, func(l location) string { return l.Code }, req.NextPageToken, req.ResultsPerPage)
-		if err != nil {
-			return fail(oscInvalid(oscCodeInvalidValue, "NextPageToken %s", err))
-		}
-		return oscOK(struct {
-			Locations       []location
-			NextPageToken   string `json:",omitempty"`
-			ResponseContext oscResponseContext
-		}{orEmpty(page), next, rc})
 	}
-	return fail(&oscError{Status: http.StatusNotImplemented, Code: oscCodeNotImplemented, Type: "DefaultError",
-		Details: fmt.Sprintf("The emulator does not implement the action %q; it implements %s.", action, strings.Join(sortedKeys(oscRequests), ", "))})
+	e.store.mu.Unlock()
+	page, next, err := paginate(all, func(d oscDirectLink) string { return d.DirectLinkId }, req.NextPageToken, req.ResultsPerPage)
+	if err != nil {
+		return c.fail(oscInvalid(oscCodeInvalidValue, "NextPageToken %s", err))
+	}
+	return oscOK(struct {
+		DirectLinks     []oscDirectLink
+		NextPageToken   string `json:",omitempty"`
+		ResponseContext oscResponseContext
+	}{orEmpty(page), next, c.rc})
+}
+
+func (e *Emulator) oscReadLocations(c oscCall) reply {
+	var req struct {
+		oscRequest
+		NextPageToken  string
+		ResultsPerPage int
+	}
+	if answer, done := c.decode("ReadLocations", &req, nil); done {
+		return answer
+	}
+	page, next, err := paginate(e.store.locations, func(l location) string { return l.Code }, req.NextPageToken, req.ResultsPerPage)
+	if err != nil {
+		return c.fail(oscInvalid(oscCodeInvalidValue, "NextPageToken %s", err))
+	}
+	return oscOK(struct {
+		Locations       []location
+		NextPageToken   string `json:",omitempty"`
+		ResponseContext oscResponseContext
+	}{orEmpty(page), next, c.rc})
 }
 
 // paginate returns the page of items (sorted by key) that follows token,
