@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -570,4 +571,29 @@ func (c priorIDCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanReques
 		return
 	}
 	resp.Error = fmt.Errorf("%s: no planned change", c.address)
+}
+
+// The resource's documentation example applies as written (its IDs are the
+// emulator's fixtures), in both modes, and plans empty afterwards.
+func TestAccHostedDirectLinkInterface_documentationExample(t *testing.T) {
+	example, err := os.ReadFile("../../examples/resources/osc_hosted_directlink_interface/resource.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := acctest.Start(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             env.CheckDestroy,
+		Steps: []resource.TestStep{{
+			Config: env.Config(string(example)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateValue("osc_hosted_directlink_interface.own", "state", knownvalue.StringExact("available")),
+				stateValue("osc_hosted_directlink_interface.hosted", "state", knownvalue.StringExact("confirming")),
+			},
+		}},
+	})
 }
