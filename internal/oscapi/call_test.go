@@ -185,30 +185,47 @@ func TestRetryableTransport(t *testing.T) {
 	}
 }
 
+// A refused connection proves the request was not received: even a
+// mutating call is sent again, on both APIs.
 func TestMutatingCallRetriedWhenConnectionRefused(t *testing.T) {
-	// A listener closed right away: every dial is refused.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		api, action string
+		send        func(ctx context.Context, c *Client) error
+	}{
+		{apiOSC, "DeleteDirectLinkInterface", func(ctx context.Context, c *Client) error {
+			_, err := c.osc.DeleteDirectLinkInterface(ctx, osc.DeleteDirectLinkInterfaceRequest{DirectLinkInterfaceId: "dxvif-00000001"})
+			return err
+		}},
+		{apiDirectLink, "ConfirmPrivateVirtualInterface", func(ctx context.Context, c *Client) error {
+			_, err := c.dl.ConfirmPrivateVirtualInterface(ctx, &directconnect.ConfirmPrivateVirtualInterfaceInput{
+				VirtualInterfaceId: aws.String("dxvif-00000001"), VirtualGatewayId: aws.String("vgw-87654321"),
+			})
+			return err
+		}},
 	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	c := newTestClient(t, Config{
-		AccessKey: testAccessKey, SecretKey: testSecretKey, Region: "eu-west-2",
-		APIEndpoint: "http://" + addr + "/api/v1", DirectLinkEndpoint: "http://" + addr,
-		MaxRequestsPerSecond: 100000, MaxRetries: 3,
-	})
-	var attempts atomic.Int64
-	err = c.call(context.Background(), apiOSC, "DeleteDirectLinkInterface", false, func(ctx context.Context) error {
-		attempts.Add(1)
-		_, err := c.osc.DeleteDirectLinkInterface(ctx, osc.DeleteDirectLinkInterfaceRequest{DirectLinkInterfaceId: "dxvif-00000001"})
-		return err
-	})
-	if attempts.Load() != 4 {
-		t.Errorf("attempts = %d, want 4 (1 + MaxRetries): a refused connection proves the request was not received", attempts.Load())
-	}
-	if KindOf(err) != KindTransport {
-		t.Errorf("kind = %v, want transport", KindOf(err))
+	for _, tc := range cases {
+		t.Run(tc.action, func(t *testing.T) {
+			// A listener closed right away: every dial is refused.
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := l.Addr().String()
+			_ = l.Close()
+			c := newTestClient(t, Config{
+				AccessKey: testAccessKey, SecretKey: testSecretKey, Region: "eu-west-2",
+				APIEndpoint: "http://" + addr + "/api/v1", DirectLinkEndpoint: "http://" + addr,
+				MaxRequestsPerSecond: 100000, MaxRetries: 3,
+			})
+			var attempts atomic.Int64
+			err = c.call(context.Background(), tc.api, tc.action, false, func(ctx context.Context) error {
+				attempts.Add(1)
+				return tc.send(ctx, c)
+			})
+			if attempts.Load() != 4 || KindOf(err) != KindTransport {
+				t.Errorf("attempts = %d, kind %v; want 4 (1 + MaxRetries) and a transport error", attempts.Load(), KindOf(err))
+			}
+		})
 	}
 }
 
@@ -301,30 +318,5 @@ func TestClientsOfOneAccountShareTheirRateBudget(t *testing.T) {
 	}
 	if a.limiter == c.limiter {
 		t.Error("two accounts share one rate limiter")
-	}
-}
-
-func TestDirectLinkCallRetriedWhenConnectionRefused(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	c := newTestClient(t, Config{
-		AccessKey: testAccessKey, SecretKey: testSecretKey, Region: "eu-west-2",
-		APIEndpoint: "http://" + addr + "/api/v1", DirectLinkEndpoint: "http://" + addr,
-		MaxRequestsPerSecond: 100000, MaxRetries: 2,
-	})
-	var attempts atomic.Int64
-	err = c.call(context.Background(), apiDirectLink, "ConfirmPrivateVirtualInterface", false, func(ctx context.Context) error {
-		attempts.Add(1)
-		_, err := c.dl.ConfirmPrivateVirtualInterface(ctx, &directconnect.ConfirmPrivateVirtualInterfaceInput{
-			VirtualInterfaceId: aws.String("dxvif-00000001"), VirtualGatewayId: aws.String("vgw-87654321"),
-		})
-		return err
-	})
-	if attempts.Load() != 3 || KindOf(err) != KindTransport {
-		t.Errorf("attempts = %d, kind %v; want 3 (1 + MaxRetries) and a transport error", attempts.Load(), KindOf(err))
 	}
 }

@@ -101,25 +101,20 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		middleware.WithBaseTransport(base),
 		middleware.WithMiddleware(middleware.MiddlewareSlotUseragent, wire),
 	}
-	var err error
-	c.osc, err = osc.NewClient(&profile.Profile{
-		AccessKey:     cfg.AccessKey,
-		SecretKey:     cfg.SecretKey,
+	// ReadLocations needs no credentials: it goes through a client without.
+	anonymous := profile.Profile{
 		Region:        cfg.Region,
 		Protocol:      "https",
 		TlsSkipVerify: cfg.Insecure,
 		Endpoints:     profile.Endpoint{API: cfg.APIEndpoint},
-	}, sdkOpts...)
-	if err != nil {
+	}
+	signed := anonymous
+	signed.AccessKey, signed.SecretKey = cfg.AccessKey, cfg.SecretKey
+	var err error
+	if c.osc, err = osc.NewClient(&signed, sdkOpts...); err != nil {
 		return nil, fmt.Errorf("configuring the OUTSCALE API client: %w", err)
 	}
-	c.oscAnon, err = osc.NewClient(&profile.Profile{
-		Region:        cfg.Region,
-		Protocol:      "https",
-		TlsSkipVerify: cfg.Insecure,
-		Endpoints:     profile.Endpoint{API: cfg.APIEndpoint},
-	}, sdkOpts...)
-	if err != nil {
+	if c.oscAnon, err = osc.NewClient(&anonymous, sdkOpts...); err != nil {
 		return nil, fmt.Errorf("configuring the OUTSCALE API client: %w", err)
 	}
 

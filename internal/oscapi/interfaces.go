@@ -164,26 +164,49 @@ func (c *Client) listAPI(ctx context.Context, f InterfaceFilter) ([]Interface, e
 		}
 	}
 	var out []Interface
-	for {
-		var resp *osc.ReadDirectLinkInterfacesResponse
-		err := c.call(ctx, apiOSC, "ReadDirectLinkInterfaces", true, func(ctx context.Context) error {
-			var err error
-			resp, err = c.osc.ReadDirectLinkInterfaces(ctx, req)
-			return err
-		})
+	err := c.eachPage(ctx, "ReadDirectLinkInterfaces", func(ctx context.Context, token *string) (*string, error) {
+		req.NextPageToken = token
+		resp, err := c.osc.ReadDirectLinkInterfaces(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		if resp.DirectLinkInterfaces != nil {
-			for _, d := range *resp.DirectLinkInterfaces {
-				out = append(out, fromOSC(d))
-			}
+		for _, d := range deref(resp.DirectLinkInterfaces) {
+			out = append(out, fromOSC(d))
 		}
-		if resp.NextPageToken == nil || *resp.NextPageToken == "" {
-			return out, nil
-		}
-		req.NextPageToken = resp.NextPageToken
+		return resp.NextPageToken, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
+}
+
+// eachPage calls fetch, one page of a read of the OUTSCALE API, under the
+// client's policy, with the token of the next page until there is none.
+func (c *Client) eachPage(ctx context.Context, action string, fetch func(ctx context.Context, token *string) (next *string, err error)) error {
+	var token *string
+	for {
+		var next *string
+		err := c.call(ctx, apiOSC, action, true, func(ctx context.Context) error {
+			var err error
+			next, err = fetch(ctx, token)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if next == nil || *next == "" {
+			return nil
+		}
+		token = next
+	}
+}
+
+func deref[T any](p *[]T) []T {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // UpdateInterfaceMTU sets the MTU (UpdateDirectLinkInterface).
@@ -233,60 +256,50 @@ func (c *Client) ConfirmInterface(ctx context.Context, id, virtualGatewayID stri
 func (c *Client) ListDirectLinks(ctx context.Context) ([]DirectLink, error) {
 	req := osc.ReadDirectLinksRequest{ResultsPerPage: aws.Int(pageSize)}
 	var out []DirectLink
-	for {
-		var resp *osc.ReadDirectLinksResponse
-		err := c.call(ctx, apiOSC, "ReadDirectLinks", true, func(ctx context.Context) error {
-			var err error
-			resp, err = c.osc.ReadDirectLinks(ctx, req)
-			return err
-		})
+	err := c.eachPage(ctx, "ReadDirectLinks", func(ctx context.Context, token *string) (*string, error) {
+		req.NextPageToken = token
+		resp, err := c.osc.ReadDirectLinks(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		if resp.DirectLinks != nil {
-			for _, d := range *resp.DirectLinks {
-				out = append(out, DirectLink{
-					ID:        aws.ToString(d.DirectLinkId),
-					Name:      aws.ToString(d.DirectLinkName),
-					AccountID: aws.ToString(d.AccountId),
-					Bandwidth: aws.ToString(d.Bandwidth),
-					Location:  aws.ToString(d.Location),
-					Region:    aws.ToString(d.RegionName),
-					State:     aws.ToString(d.State),
-				})
-			}
+		for _, d := range deref(resp.DirectLinks) {
+			out = append(out, DirectLink{
+				ID:        aws.ToString(d.DirectLinkId),
+				Name:      aws.ToString(d.DirectLinkName),
+				AccountID: aws.ToString(d.AccountId),
+				Bandwidth: aws.ToString(d.Bandwidth),
+				Location:  aws.ToString(d.Location),
+				Region:    aws.ToString(d.RegionName),
+				State:     aws.ToString(d.State),
+			})
 		}
-		if resp.NextPageToken == nil || *resp.NextPageToken == "" {
-			return out, nil
-		}
-		req.NextPageToken = resp.NextPageToken
+		return resp.NextPageToken, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // ListLocations returns the locations (ReadLocations, unsigned).
 func (c *Client) ListLocations(ctx context.Context) ([]Location, error) {
 	req := osc.ReadLocationsRequest{ResultsPerPage: aws.Int(pageSize)}
 	var out []Location
-	for {
-		var resp *osc.ReadLocationsResponse
-		err := c.call(ctx, apiOSC, "ReadLocations", true, func(ctx context.Context) error {
-			var err error
-			resp, err = c.oscAnon.ReadLocations(ctx, req)
-			return err
-		})
+	err := c.eachPage(ctx, "ReadLocations", func(ctx context.Context, token *string) (*string, error) {
+		req.NextPageToken = token
+		resp, err := c.oscAnon.ReadLocations(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		if resp.Locations != nil {
-			for _, l := range *resp.Locations {
-				out = append(out, Location{Code: aws.ToString(l.Code), Name: aws.ToString(l.Name)})
-			}
+		for _, l := range deref(resp.Locations) {
+			out = append(out, Location{Code: aws.ToString(l.Code), Name: aws.ToString(l.Name)})
 		}
-		if resp.NextPageToken == nil || *resp.NextPageToken == "" {
-			return out, nil
-		}
-		req.NextPageToken = resp.NextPageToken
+		return resp.NextPageToken, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // fromOSC maps an OUTSCALE API interface.
