@@ -366,7 +366,7 @@ type fieldNames struct {
 var (
 	oscFields = fieldNames{VLAN: "DirectLinkInterface.Vlan", ASN: "DirectLinkInterface.BgpAsn",
 		OutscaleIP: "DirectLinkInterface.OutscalePrivateIp", ClientIP: "DirectLinkInterface.ClientPrivateIp",
-		MTU: "Mtu", Name: "DirectLinkInterface.DirectLinkInterfaceName", Gateway: "DirectLinkInterface.VirtualGatewayId", Owner: "OwnerAccount"}
+		MTU: "Mtu", Name: "DirectLinkInterface.DirectLinkInterfaceName", Gateway: "DirectLinkInterface.VirtualGatewayId"}
 	dxFields = fieldNames{VLAN: "newPrivateVirtualInterfaceAllocation.vlan", ASN: "newPrivateVirtualInterfaceAllocation.asn",
 		OutscaleIP: "newPrivateVirtualInterfaceAllocation.amazonAddress", ClientIP: "newPrivateVirtualInterfaceAllocation.customerAddress",
 		MTU: "newPrivateVirtualInterfaceAllocation.mtu", Name: "newPrivateVirtualInterfaceAllocation.virtualInterfaceName",
