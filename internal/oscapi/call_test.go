@@ -1,6 +1,7 @@
 package oscapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/outscale/osc-sdk-go/v3/pkg/osc"
 )
 
@@ -319,4 +321,33 @@ func TestClientsOfOneAccountShareTheirRateBudget(t *testing.T) {
 	if a.limiter == c.limiter {
 		t.Error("two accounts share one rate limiter")
 	}
+}
+
+func TestRetryAfterIsRespected(t *testing.T) {
+	f := newFakeAPI(t, sequence(
+		func() (int, http.Header, any) {
+			status, _, body := oscThrottled()
+			return status, http.Header{"Retry-After": {"1"}}, body
+		},
+		oscListOK,
+	))
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	c := newTestClient(t, f.config())
+	if _, err := c.listAPI(ctx, InterfaceFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := tflogtest.MultilineJSONDecode(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e["@message"] == "API call failed, will retry" {
+			if ms, _ := e["retry_in_ms"].(float64); ms < 1000 {
+				t.Errorf("retry planned in %vms, want at least the 1s the API asked for", ms)
+			}
+			return
+		}
+	}
+	t.Fatal("no retry logged")
 }
