@@ -262,7 +262,7 @@ func TestCreateOrAdopt(t *testing.T) {
 				t.Errorf("error shows a BGP key: %v", err)
 			}
 			if tt.wantErrIs == nil && !isVLANInUse(err) {
-				t.Errorf("mismatch error is not recognisable as such: %T", err)
+				t.Errorf("mismatch error is not recognizable as such: %T", err)
 			}
 		})
 	}
