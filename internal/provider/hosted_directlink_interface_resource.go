@@ -211,7 +211,7 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create DirectLink Interface",
 			apiErrorDetail(fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", plan.Name.ValueString(), plan.VLAN.ValueInt64(), plan.DirectLinkID.ValueString()),
-				err, "Check the arguments against the message above; a VLAN already used on this DirectLink needs another VLAN."))
+				err, adviceFor(err, "Fix the configuration according to the message above, then apply again.")))
 		return
 	}
 	tflog.Info(ctx, "Created DirectLink interface", map[string]any{"id": created.ID, "state": created.State})
@@ -249,29 +249,28 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	found, err := r.api.ReadInterface(ctx, state.ID.ValueString())
 	if oscapi.IsNotFound(err) || (err == nil && found.State == oscapi.StateDeleted) {
 		resp.Diagnostics.AddWarning("DirectLink Interface Not Found",
-			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state. "+
-				"The next plan creates it again.", state.ID.ValueString()))
+			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state, "+
+				"and Terraform plans to create it again.", state.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
 			apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", state.ID.ValueString()), err,
-				"Check the provider's credentials and endpoints, then retry."))
+				adviceFor(err, "Retry; if it keeps failing, check the interface in the OUTSCALE console.")))
 		return
 	}
 
 	if state.VirtualGatewayID.IsNull() && state.OwnerAccountID.IsNull() {
-		// Just imported: only the ID is known. An interface of one's own
-		// account is in own mode; one owned by another account is hosted.
-		caller, err := r.callerAccountID(ctx)
+		// Just imported: only the ID is known, the mode is not.
+		hosted, err := r.isHostedForAnother(ctx, found)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Import DirectLink Interface",
-				apiErrorDetail("Finding out whether the interface is yours or hosted for another account needs your account ID, which could not be read.", err,
-					"Check the provider's credentials, then retry the import."))
+				apiErrorDetail(fmt.Sprintf("Finding out whether interface %s is yours or hosted for another account failed.", found.ID), err,
+					adviceFor(err, "Retry the import.")))
 			return
 		}
-		if found.AccountID != caller {
+		if hosted {
 			state.OwnerAccountID = types.StringValue(found.AccountID)
 		}
 	}
@@ -330,7 +329,7 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 		if _, err := r.api.UpdateInterfaceMTU(ctx, id, plan.MTU.ValueInt64()); err != nil {
 			resp.Diagnostics.AddError("Unable to Update DirectLink Interface",
 				apiErrorDetail(fmt.Sprintf("Setting the MTU of interface %s to %d failed.", id, plan.MTU.ValueInt64()), err,
-					"Retry the apply; if it keeps failing, check the interface's state."))
+					adviceFor(err, "Retry the apply; if it keeps failing, check the interface's state.")))
 			return
 		}
 		tflog.Info(ctx, "Updated DirectLink interface MTU", map[string]any{"id": id, "mtu": plan.MTU.ValueInt64()})
@@ -339,7 +338,8 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 	updated, err := r.api.ReadInterface(ctx, id)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Reading interface %s after its update failed.", id), err, "Run terraform refresh, then plan again."))
+			apiErrorDetail(fmt.Sprintf("Reading interface %s after its update failed.", id), err,
+				adviceFor(err, "The update was made; run terraform plan to refresh the state.")))
 		return
 	}
 	plan.setFromAPI(updated)
@@ -368,7 +368,8 @@ func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.Delet
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Delete DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Deleting interface %s failed.", id), err, "Retry the destroy; if it keeps failing, check the interface's state."))
+			apiErrorDetail(fmt.Sprintf("Deleting interface %s failed.", id), err,
+				adviceFor(err, "Retry the destroy; if it keeps failing, check the interface's state.")))
 		return
 	}
 	tflog.Info(ctx, "Deleting DirectLink interface", map[string]any{"id": id})
@@ -420,12 +421,32 @@ func (m *hostedInterfaceModel) createInput() oscapi.CreateInterfaceInput {
 	return in
 }
 
-func (r *hostedInterfaceResource) callerAccountID(ctx context.Context) (string, error) {
-	a, ok := r.api.(accountIDer)
-	if !ok {
-		return "", errors.New("the API client cannot tell its own account ID")
+// isHostedForAnother tells the two modes apart for an interface known only by
+// its ID: hosted when it sits on one of the caller's DirectLinks but belongs
+// to another account. The caller sees an interface on someone else's
+// DirectLink only as its owner: that is an interface of its own.
+func (r *hostedInterfaceResource) isHostedForAnother(ctx context.Context, in *oscapi.Interface) (bool, error) {
+	links, err := r.api.ListDirectLinks(ctx)
+	if err != nil {
+		return false, err
 	}
-	return a.AccountID(ctx)
+	for _, l := range links {
+		if l.ID != in.DirectLinkID {
+			continue
+		}
+		caller := l.AccountID
+		if caller == "" {
+			a, ok := r.api.(accountIDer)
+			if !ok {
+				return false, errors.New("the API client cannot tell its own account ID")
+			}
+			if caller, err = a.AccountID(ctx); err != nil {
+				return false, err
+			}
+		}
+		return in.AccountID != caller, nil
+	}
+	return false, nil
 }
 
 // maskBGPKey keeps the BGP key out of every log line written with ctx.
@@ -483,8 +504,26 @@ func waitErrorDiagnostic(ctx context.Context, id, waitingFor string, timeout tim
 				"If OUTSCALE is slow today, raise the timeout in the resource's timeouts block.", id, lastState, timeout, waitingFor)
 	default:
 		return "Unable to Read DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Polling DirectLink interface %s while waiting for it %s failed.", id, waitingFor), err, "")
+			apiErrorDetail(fmt.Sprintf("Polling DirectLink interface %s while waiting for it %s failed.", id, waitingFor), err,
+				adviceFor(err, "Retry; the interface is in the Terraform state and will be refreshed."))
 	}
+}
+
+// adviceFor says what to do about an API failure, by its kind; fallback
+// covers the kinds without a better answer.
+func adviceFor(err error, fallback string) string {
+	switch oscapi.KindOf(err) {
+	case oscapi.KindAuth:
+		return "Check the credentials (access_key_id and secret_key_id, OSC_ACCESS_KEY and OSC_SECRET_KEY, or the profile) " +
+			"and that they belong to the account that holds the DirectLink."
+	case oscapi.KindThrottled:
+		return "OUTSCALE kept throttling the requests after every retry: apply again later, or lower max_requests_per_second."
+	case oscapi.KindTransport, oscapi.KindServer:
+		return "The API could not answer: check the endpoints and the network, then apply again."
+	case oscapi.KindConflict:
+		return "Another object is in the way, as the message says (for a VLAN, choose another one), then apply again."
+	}
+	return fallback
 }
 
 func stateMeaning(state string) string {
