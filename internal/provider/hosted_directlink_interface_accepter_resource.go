@@ -272,18 +272,21 @@ func (r *accepterResource) checkAdoptable(ctx context.Context, found *oscapi.Int
 				found.ID, found.VirtualGatewayID, gateway, found.VirtualGatewayID))
 		return false
 	}
-	if a, ok := r.api.(accountIDer); ok {
-		caller, err := a.AccountID(ctx)
-		if err != nil {
-			diags.AddError("Unable to Accept DirectLink Interface",
-				apiErrorDetail(fmt.Sprintf("DirectLink interface %s was accepted already; telling whether it is yours needs your account ID, which could not be read.", found.ID), err,
-					"Check the provider's credentials, then retry."))
-			return false
-		}
-		if found.AccountID != caller {
+	// Who may see the interface tells whose it is, without the caller's
+	// account ID (which an account without DirectLinks cannot learn): the
+	// owner of its DirectLink, or the interface's own account.
+	links, err := r.api.ListDirectLinks(ctx)
+	if err != nil {
+		diags.AddError("Unable to Accept DirectLink Interface",
+			apiErrorDetail(fmt.Sprintf("DirectLink interface %s was accepted already; telling whether it is yours needs your DirectLinks, which could not be read.", found.ID), err,
+				"Check the provider's credentials, then retry."))
+		return false
+	}
+	for _, dl := range links {
+		if dl.ID == found.DirectLinkID && found.AccountID != dl.AccountID {
 			diags.AddError("DirectLink Interface Not Hosted for You",
-				fmt.Sprintf("DirectLink interface %s belongs to account %s, not to yours (%s): only the account it is hosted for can accept it.\n\n"+
-					"Use the provider configuration with that account's credentials.", found.ID, found.AccountID, caller))
+				fmt.Sprintf("DirectLink interface %s is hosted on your DirectLink %s for account %s: only that account can accept it.\n\n"+
+					"Use a provider configuration with that account's credentials.", found.ID, dl.ID, found.AccountID))
 			return false
 		}
 	}
