@@ -34,7 +34,7 @@ func TestHostedHandshake(t *testing.T) {
 
 	osc := waitState(t, recipient, id, stateConfirming)
 	sameEverywhere(t, id, stateConfirming, owner, recipient)
-	itf := osc.get("DirectLinkInterfaces").([]any)[0].(map[string]any)
+	itf := osc.item(0, "DirectLinkInterfaces")
 	if itf["AccountId"] != "123456789000" || itf["VirtualGatewayId"] != nil {
 		t.Errorf("confirming interface: AccountId %v, VirtualGatewayId %v; want the recipient and none", itf["AccountId"], itf["VirtualGatewayId"])
 	}
@@ -54,7 +54,7 @@ func TestHostedHandshake(t *testing.T) {
 		t.Fatalf("confirm: %d %s", c.status, c.raw)
 	}
 	osc = waitState(t, recipient, id, stateAvailable)
-	if gw := osc.get("DirectLinkInterfaces").([]any)[0].(map[string]any)["VirtualGatewayId"]; gw != "vgw-87654321" {
+	if gw := osc.item(0, "DirectLinkInterfaces")["VirtualGatewayId"]; gw != "vgw-87654321" {
 		t.Errorf("confirmed interface gateway = %v", gw)
 	}
 	sameEverywhere(t, id, stateAvailable, owner, recipient)
@@ -68,12 +68,12 @@ func TestHostedHandshake(t *testing.T) {
 func sameEverywhere(t *testing.T, id, state string, callers ...*caller) {
 	t.Helper()
 	for _, c := range callers {
-		o := c.osc("ReadDirectLinkInterfaces", obj{"Filters": obj{"DirectLinkInterfaceIds": []string{id}}}).get("DirectLinkInterfaces").([]any)
-		d := c.dx("DescribeVirtualInterfaces", obj{"virtualInterfaceId": id}).get("virtualInterfaces").([]any)
+		o := c.osc("ReadDirectLinkInterfaces", obj{"Filters": obj{"DirectLinkInterfaceIds": []string{id}}}).list("DirectLinkInterfaces")
+		d := c.dx("DescribeVirtualInterfaces", obj{"virtualInterfaceId": id}).list("virtualInterfaces")
 		if len(o) != 1 || len(d) != 1 {
 			t.Fatalf("%s: %d via the OUTSCALE API, %d via the DirectLink API", c.account.Name, len(o), len(d))
 		}
-		oi, di := o[0].(map[string]any), d[0].(map[string]any)
+		oi, di := asObj(o[0]), asObj(d[0])
 		pairs := [][2]string{{"DirectLinkInterfaceId", "virtualInterfaceId"}, {"State", "virtualInterfaceState"}, {"AccountId", "ownerAccount"},
 			{"DirectLinkId", "connectionId"}, {"DirectLinkInterfaceName", "virtualInterfaceName"}, {"Vlan", "vlan"}, {"BgpAsn", "asnLong"},
 			{"BgpKey", "authKey"}, {"OutscalePrivateIp", "amazonAddress"}, {"ClientPrivateIp", "customerAddress"}, {"Location", "location"},
@@ -98,7 +98,7 @@ func TestAllocateRefusals(t *testing.T) {
 	}
 	with := func(change func(req, alloc obj)) obj {
 		req := sampleAllocate()
-		alloc := req["newPrivateVirtualInterfaceAllocation"].(obj)
+		alloc := sub(req, "newPrivateVirtualInterfaceAllocation")
 		alloc["vlan"] = 200
 		change(req, alloc)
 		return req
@@ -145,7 +145,7 @@ func TestAllocateFourByteASN(t *testing.T) {
 	emu, srv := startTest(t, Options{})
 	owner := as(t, srv, emu.Account("owner"))
 	req := sampleAllocate()
-	alloc := req["newPrivateVirtualInterfaceAllocation"].(obj)
+	alloc := sub(req, "newPrivateVirtualInterfaceAllocation")
 	delete(alloc, "asn")
 	alloc["asnLong"] = int64(4200000000)
 	a := owner.dx("AllocatePrivateVirtualInterface", req)
@@ -161,7 +161,7 @@ func TestRecipientRejectsAndUnconfirmedExpires(t *testing.T) {
 
 	rejected := owner.dx("AllocatePrivateVirtualInterface", sampleAllocate()).str("virtualInterfaceId")
 	req := sampleAllocate()
-	req["newPrivateVirtualInterfaceAllocation"].(obj)["vlan"] = 102
+	sub(req, "newPrivateVirtualInterfaceAllocation")["vlan"] = 102
 	expiring := owner.dx("AllocatePrivateVirtualInterface", req).str("virtualInterfaceId")
 	waitState(t, recipient, rejected, stateConfirming)
 
@@ -197,7 +197,7 @@ func TestDescribeVirtualInterfacesAndConnections(t *testing.T) {
 		t.Fatalf("same VLAN across APIs: %d %s, want 409", own.status, own.raw)
 	}
 	req := sampleCreate()
-	req["DirectLinkInterface"].(obj)["Vlan"] = 102
+	sub(req, "DirectLinkInterface")["Vlan"] = 102
 	ownID := owner.osc("CreateDirectLinkInterface", req).str("DirectLinkInterface", "DirectLinkInterfaceId")
 
 	count := func(c *caller, body obj) int {
@@ -205,7 +205,7 @@ func TestDescribeVirtualInterfacesAndConnections(t *testing.T) {
 		if a.status != http.StatusOK {
 			t.Fatalf("%s DescribeVirtualInterfaces %v: %s", c.account.Name, body, a.raw)
 		}
-		return len(a.get("virtualInterfaces").([]any))
+		return len(a.list("virtualInterfaces"))
 	}
 	if n := count(owner, obj{}); n != 2 {
 		t.Errorf("owner sees %d interfaces, want 2", n)
@@ -226,30 +226,30 @@ func TestDescribeVirtualInterfacesAndConnections(t *testing.T) {
 		t.Errorf("recipient describing the owner's own interface: %s %q", typ, msg)
 	}
 	page := owner.dx("DescribeVirtualInterfaces", obj{"maxResults": 1})
-	if len(page.get("virtualInterfaces").([]any)) != 1 || page.str("nextToken") == "" {
+	if len(page.list("virtualInterfaces")) != 1 || page.str("nextToken") == "" {
 		t.Errorf("first page of 1: %s", page.raw)
 	}
 	rest := owner.dx("DescribeVirtualInterfaces", obj{"maxResults": 1, "nextToken": page.str("nextToken")})
-	if len(rest.get("virtualInterfaces").([]any)) != 1 || rest.str("nextToken") != "" {
+	if len(rest.list("virtualInterfaces")) != 1 || rest.str("nextToken") != "" {
 		t.Errorf("second page of 1: %s", rest.raw)
 	}
 	_ = hosted
 
 	conns := owner.dx("DescribeConnections", obj{})
-	list := conns.get("connections").([]any)
+	list := conns.list("connections")
 	if len(list) != 2 {
 		t.Fatalf("owner connections: %s", conns.raw)
 	}
-	first := list[0].(map[string]any)
+	first := asObj(list[0])
 	for k, v := range map[string]string{"connectionId": "dxcon-12345678", "ownerAccount": "123456789012", "connectionState": "available", "location": "PAR1", "region": "eu-west-2"} {
 		if first[k] != v {
 			t.Errorf("connections[0].%s = %v, want %s", k, first[k], v)
 		}
 	}
-	if n := len(owner.dx("DescribeConnections", obj{"connectionId": "dxcon-23456789"}).get("connections").([]any)); n != 1 {
+	if n := len(owner.dx("DescribeConnections", obj{"connectionId": "dxcon-23456789"}).list("connections")); n != 1 {
 		t.Errorf("one connection by id: %d", n)
 	}
-	if n := len(recipient.dx("DescribeConnections", obj{}).get("connections").([]any)); n != 0 {
+	if n := len(recipient.dx("DescribeConnections", obj{}).list("connections")); n != 0 {
 		t.Errorf("recipient connections: %d, want 0", n)
 	}
 	if _, typ, _ := recipient.dx("DescribeConnections", obj{"connectionId": "dxcon-12345678"}).dxErr(); typ != dxClientException {

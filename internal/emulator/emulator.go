@@ -75,7 +75,7 @@ func New(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	if opts.Latency < 0 {
-		return nil, fmt.Errorf("Latency must not be negative, got %s", opts.Latency)
+		return nil, fmt.Errorf("latency must not be negative, got %s", opts.Latency)
 	}
 	seed := opts.Seed
 	if seed == 0 {
@@ -250,7 +250,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away
 	}
 	requestID := newRequestID()
-	e.count(action, isOSC)
+	e.count(action)
 
 	var rep reply
 	mutating := false
@@ -355,7 +355,7 @@ func writeReply(w http.ResponseWriter, rep reply) {
 	_, _ = w.Write(payload)
 }
 
-func (e *Emulator) count(action string, isOSC bool) {
+func (e *Emulator) count(action string) {
 	if action == "" {
 		action = "(none)"
 	}

@@ -154,7 +154,7 @@ func TestDropResponseCarriesOutThenCloses(t *testing.T) {
 	}
 	emu.SetFaults(0, 0)
 	req2 := sampleCreate()
-	req2["DirectLinkInterface"].(obj)["Vlan"] = 102
+	sub(req2, "DirectLinkInterface")["Vlan"] = 102
 	if a := c.osc("CreateDirectLinkInterface", req2); a.status != http.StatusOK {
 		t.Errorf("after SetFaults(0, 0): %s", a.raw)
 	}

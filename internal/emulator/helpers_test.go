@@ -136,8 +136,11 @@ func (a answer) oscErr() (int, string, string, string) {
 	if len(errs) != 1 {
 		return a.status, "", "", string(a.raw)
 	}
-	e := errs[0].(map[string]any)
-	return a.status, e["Code"].(string), e["Type"].(string), e["Details"].(string)
+	e := asObj(errs[0])
+	code, _ := e["Code"].(string)
+	typ, _ := e["Type"].(string)
+	details, _ := e["Details"].(string)
+	return a.status, code, typ, details
 }
 
 func (a answer) dxErr() (int, string, string) {
@@ -150,6 +153,34 @@ func (a answer) str(path ...string) string {
 	v := a.get(path...)
 	s, _ := v.(string)
 	return s
+}
+
+// list, item and obj read the answer's JSON; a value of another shape reads
+// as empty, which the test then reports.
+func (a answer) list(path ...string) []any {
+	l, _ := a.get(path...).([]any)
+	return l
+}
+
+func (a answer) item(i int, path ...string) map[string]any {
+	l := a.list(path...)
+	if i >= len(l) {
+		return nil
+	}
+	return asObj(l[i])
+}
+
+func (a answer) obj(path ...string) map[string]any { return asObj(a.get(path...)) }
+
+func asObj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// sub returns the nested request object o[key].
+func sub(o obj, key string) obj {
+	m, _ := o[key].(obj)
+	return m
 }
 
 func (a answer) get(path ...string) any {

@@ -20,7 +20,7 @@ func TestOSCCreateDocumentedSampleThenAvailable(t *testing.T) {
 		"Location": "PAR1", "Mtu": 1500.0, "OutscalePrivateIp": "172.16.0.4/30", "State": "pending",
 		"VirtualGatewayId": "vgw-12345678", "Vlan": 101.0,
 	}
-	got := a.get("DirectLinkInterface").(map[string]any)
+	got := a.obj("DirectLinkInterface")
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("DirectLinkInterface.%s = %v, want %v", k, got[k], v)
@@ -40,7 +40,7 @@ func TestOSCCreateDefaultsAddressesAndKey(t *testing.T) {
 	emu, srv := startTest(t, Options{})
 	owner := as(t, srv, emu.Account("owner"))
 	req := sampleCreate()
-	in := req["DirectLinkInterface"].(obj)
+	in := sub(req, "DirectLinkInterface")
 	delete(in, "OutscalePrivateIp")
 	delete(in, "ClientPrivateIp")
 	delete(in, "BgpKey")
@@ -73,8 +73,8 @@ func TestOSCRequestRefusals(t *testing.T) {
 	}
 	with := func(change func(req obj, in obj)) obj {
 		req := sampleCreate()
-		req["DirectLinkInterface"].(obj)["Vlan"] = 200
-		change(req, req["DirectLinkInterface"].(obj))
+		sub(req, "DirectLinkInterface")["Vlan"] = 200
+		change(req, sub(req, "DirectLinkInterface"))
 		return req
 	}
 	tests := []struct {
@@ -168,7 +168,7 @@ func TestOSCAcceptedValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := sampleCreate()
-			tt.change(req["DirectLinkInterface"].(obj))
+			tt.change(sub(req, "DirectLinkInterface"))
 			if a := owner.osc("CreateDirectLinkInterface", req); a.status != http.StatusOK {
 				t.Errorf("refused: %d %s", a.status, a.raw)
 			}
@@ -205,7 +205,7 @@ func TestOSCUpdateMTURepairsDriftAndRefusesWhenDeleting(t *testing.T) {
 		t.Fatal(err)
 	}
 	read := owner.osc("ReadDirectLinkInterfaces", obj{"Filters": obj{"DirectLinkInterfaceIds": []string{id}}})
-	if mtu := read.get("DirectLinkInterfaces").([]any)[0].(map[string]any)["Mtu"]; mtu != 9000.0 {
+	if mtu := read.item(0, "DirectLinkInterfaces")["Mtu"]; mtu != 9000.0 {
 		t.Fatalf("drift not visible: Mtu %v", mtu)
 	}
 	up := owner.osc("UpdateDirectLinkInterface", obj{"DirectLinkInterfaceId": id, "Mtu": 1500})
@@ -227,7 +227,7 @@ func TestOSCReadPagination(t *testing.T) {
 	created := map[string]bool{}
 	for vlan := 10; vlan < 15; vlan++ {
 		req := sampleCreate()
-		in := req["DirectLinkInterface"].(obj)
+		in := sub(req, "DirectLinkInterface")
 		in["Vlan"] = vlan
 		delete(in, "OutscalePrivateIp")
 		delete(in, "ClientPrivateIp")
@@ -245,8 +245,8 @@ func TestOSCReadPagination(t *testing.T) {
 			t.Fatalf("page %d: %s", pages, a.raw)
 		}
 		pages++
-		for _, i := range a.get("DirectLinkInterfaces").([]any) {
-			id := i.(map[string]any)["DirectLinkInterfaceId"].(string)
+		for _, i := range a.list("DirectLinkInterfaces") {
+			id, _ := asObj(i)["DirectLinkInterfaceId"].(string)
 			if seen[id] {
 				t.Errorf("%s served twice", id)
 			}
@@ -267,7 +267,7 @@ func TestOSCReadPagination(t *testing.T) {
 	}
 	// Filters narrow the result.
 	a := owner.osc("ReadDirectLinkInterfaces", obj{"Filters": obj{"DirectLinkIds": []string{"dxcon-23456789"}}})
-	if list := a.get("DirectLinkInterfaces").([]any); len(list) != 0 {
+	if list := a.list("DirectLinkInterfaces"); len(list) != 0 {
 		t.Errorf("filter on the other DirectLink returned %d interfaces", len(list))
 	}
 }
@@ -276,26 +276,26 @@ func TestOSCReadDirectLinksAndLocations(t *testing.T) {
 	emu, srv := startTest(t, Options{})
 	owner := as(t, srv, emu.Account("owner"))
 	a := owner.osc("ReadDirectLinks", obj{})
-	links := a.get("DirectLinks").([]any)
+	links := a.list("DirectLinks")
 	if len(links) != 2 {
 		t.Fatalf("owner DirectLinks: %s", a.raw)
 	}
-	first := links[0].(map[string]any)
+	first := asObj(links[0])
 	for k, v := range map[string]string{"AccountId": "123456789012", "DirectLinkId": "dxcon-12345678", "Location": "PAR1", "RegionName": "eu-west-2", "State": "available", "Bandwidth": "1Gbps"} {
 		if first[k] != v {
 			t.Errorf("DirectLinks[0].%s = %v, want %s", k, first[k], v)
 		}
 	}
-	if n := len(as(t, srv, emu.Account("recipient")).osc("ReadDirectLinks", obj{}).get("DirectLinks").([]any)); n != 0 {
+	if n := len(as(t, srv, emu.Account("recipient")).osc("ReadDirectLinks", obj{}).list("DirectLinks")); n != 0 {
 		t.Errorf("recipient sees %d DirectLinks, want 0", n)
 	}
-	if n := len(owner.osc("ReadDirectLinks", obj{"Filters": obj{"DirectLinkIds": []string{"dxcon-23456789"}}}).get("DirectLinks").([]any)); n != 1 {
+	if n := len(owner.osc("ReadDirectLinks", obj{"Filters": obj{"DirectLinkIds": []string{"dxcon-23456789"}}}).list("DirectLinks")); n != 1 {
 		t.Errorf("filtered DirectLinks: %d, want 1", n)
 	}
 
 	anon := &caller{t: t, base: srv.URL, unsigned: true}
 	loc := anon.osc("ReadLocations", "")
-	if loc.status != http.StatusOK || len(loc.get("Locations").([]any)) != 2 {
+	if loc.status != http.StatusOK || len(loc.list("Locations")) != 2 {
 		t.Fatalf("unsigned ReadLocations: %d %s", loc.status, loc.raw)
 	}
 	if status, code, _, _ := anon.osc("ReadDirectLinks", obj{}).oscErr(); status != 401 || code != "1" {

@@ -17,7 +17,7 @@ func TestPermissions(t *testing.T) {
 
 	hosted := owner.dx("AllocatePrivateVirtualInterface", sampleAllocate()).str("virtualInterfaceId")
 	req := sampleCreate()
-	req["DirectLinkInterface"].(obj)["Vlan"] = 102
+	sub(req, "DirectLinkInterface")["Vlan"] = 102
 	own := owner.osc("CreateDirectLinkInterface", req).str("DirectLinkInterface", "DirectLinkInterfaceId")
 	if hosted == "" || own == "" {
 		t.Fatal("setup failed")
@@ -39,7 +39,7 @@ func TestPermissions(t *testing.T) {
 		name := tt.who.account.Name + " on " + map[bool]string{true: "own", false: "hosted"}[tt.id == own]
 		t.Run(name, func(t *testing.T) {
 			read := tt.who.osc("ReadDirectLinkInterfaces", obj{"Filters": obj{"DirectLinkInterfaceIds": []string{tt.id}}})
-			if n := len(read.get("DirectLinkInterfaces").([]any)); (n == 1) != tt.visible {
+			if n := len(read.list("DirectLinkInterfaces")); (n == 1) != tt.visible {
 				t.Errorf("ReadDirectLinkInterfaces returned %d, visible=%v", n, tt.visible)
 			}
 			all := tt.who.osc("ReadDirectLinkInterfaces", obj{})
