@@ -13,7 +13,7 @@ import (
 )
 
 // Regenerate docs/ from the schema descriptions, examples/ and templates/.
-//go:generate bash scripts/docs.sh
+//go:generate bash scripts/docs.sh generate
 
 // version is set at release time through -ldflags "-X main.version=...".
 var version = "dev"

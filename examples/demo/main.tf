@@ -1,6 +1,6 @@
 # The whole hosted DirectLink handshake in one apply: the DirectLink owner
 # hosts an interface for another account, and that account accepts it onto one
-# of its virtual gateways. `make demo` runs it against the local emulator.
+# of its virtual gateways.
 
 terraform {
   required_providers {
