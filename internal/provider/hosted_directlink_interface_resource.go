@@ -207,14 +207,26 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 	ctx = maskBGPKey(ctx, plan.BGPKey)
 
-	created, err := r.api.CreateInterface(ctx, plan.createInput())
+	// A create whose answer was lost, or that an earlier, killed apply
+	// already made, adopts the interface it made instead of failing or
+	// making a second one.
+	api := &createRecorder{API: r.api}
+	created, adopted, err := createOrAdopt(ctx, api, plan.createInput())
 	if err != nil {
+		what := fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", plan.Name.ValueString(), plan.VLAN.ValueInt64(), plan.DirectLinkID.ValueString())
+		if isVLANInUse(err) && api.lastErr != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("vlan"), "Unable to Create DirectLink Interface",
+				apiErrorDetail(what, api.lastErr, err.Error()))
+			return
+		}
 		resp.Diagnostics.AddError("Unable to Create DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", plan.Name.ValueString(), plan.VLAN.ValueInt64(), plan.DirectLinkID.ValueString()),
-				err, adviceFor(err, "Fix the configuration according to the message above, then apply again.")))
+			apiErrorDetail(what, err, adviceFor(err, "Fix the configuration according to the message above, then apply again.")))
 		return
 	}
-	tflog.Info(ctx, "Created DirectLink interface", map[string]any{"id": created.ID, "state": created.State})
+	if adopted {
+		resp.Diagnostics.Append(adoptedWarning(created))
+	}
+	tflog.Info(ctx, "Created DirectLink interface", map[string]any{"id": created.ID, "state": created.State, "adopted": adopted})
 
 	// The ID reaches the state before the wait: if the wait fails, Terraform
 	// keeps the interface as tainted instead of losing track of it.
@@ -281,7 +293,17 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 // ModifyPlan replaces an interface that can never carry traffic again: one
 // its recipient rejected, one that expired unconfirmed, or one being deleted.
 func (r *hostedInterfaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		// A create: fail now, not at apply, when the VLAN is taken.
+		var plan hostedInterfaceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(checkVLANForCreate(ctx, r.api, plan.createInput())...)
 		return
 	}
 	var id, state types.String
@@ -447,6 +469,19 @@ func (r *hostedInterfaceResource) isHostedForAnother(ctx context.Context, in *os
 		return in.AccountID != caller, nil
 	}
 	return false, nil
+}
+
+// createRecorder keeps the API's own answer to the last create, so that a
+// diagnostic can quote it even when the create's failure was then explained.
+type createRecorder struct {
+	oscapi.API
+	lastErr error
+}
+
+func (c *createRecorder) CreateInterface(ctx context.Context, in oscapi.CreateInterfaceInput) (*oscapi.Interface, error) {
+	out, err := c.API.CreateInterface(ctx, in)
+	c.lastErr = err
+	return out, err
 }
 
 // maskBGPKey keeps the BGP key out of every log line written with ctx.

@@ -367,8 +367,8 @@ func TestAccHostedDirectLinkInterface_rejectedIsReplaced(t *testing.T) {
 	})
 }
 
-// A VLAN already used on the DirectLink fails the apply with the API's own
-// words.
+// A VLAN already used on the DirectLink fails, naming the interface that
+// holds it.
 func TestAccHostedDirectLinkInterface_duplicateVLANFails(t *testing.T) {
 	env := acctest.Start(t)
 	config := env.Config(fmt.Sprintf(`
@@ -395,8 +395,10 @@ resource "osc_hosted_directlink_interface" "second" {
 		CheckDestroy:             env.CheckDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: errorText("VLAN 700 is already used on DirectLink " + env.Owner.DirectLinkIDs[0]),
+				Config: config,
+				// Terraform plans "second" again once "first" exists, so the
+				// plan-time check names the holder before the API is asked.
+				ExpectError: errorText("VLAN 700 on " + env.Owner.DirectLinkIDs[0] + " is already used by DirectLink interface"),
 			},
 		},
 	})
