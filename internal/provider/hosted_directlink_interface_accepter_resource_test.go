@@ -79,7 +79,8 @@ func emulatorShows(env *acctest.Env, address, state, gateway, owner string) reso
 
 // The owner hosts and the recipient accepts in a single apply; the
 // interface ends available on the recipient's gateway, both sides plan
-// empty, the acceptance imports, and destroying both leaves nothing behind.
+// empty, the acceptance imports, timeouts change in place, a VLAN change
+// replaces both sides in one apply, and destroying both leaves nothing behind.
 func TestAccAccepter_handshakeInOneApply(t *testing.T) {
 	env := acctest.Start(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -146,6 +147,29 @@ func TestAccAccepter_handshakeInOneApply(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+				},
+			},
+			{
+				// The owner changing the VLAN replaces the interface, and so
+				// the acceptance, in one apply that ends available again.
+				Config: handshakeConfig(env, 320),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(hostedAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction(accepterAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+					attrIs(accepterAddr, "vlan", knownvalue.Int64Exact(320)),
+				},
+				Check: func(s *terraform.State) error {
+					live := env.LiveInterfaces()
+					if len(live) != 1 || live[0].VLAN != 320 || live[0].State != oscapi.StateAvailable {
+						return fmt.Errorf("after the VLAN change the emulator holds %+v, want one available interface on VLAN 320", live)
+					}
+					return nil
 				},
 			},
 		},
