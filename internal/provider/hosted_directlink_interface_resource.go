@@ -71,7 +71,9 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 			"(see `osc_hosted_directlink_interface_accepter`).\n\n" +
 			"Creating waits until the interface is `confirming` (hosted, waiting for its recipient) or `available`. " +
 			"Only `mtu` can change in place; changing any other argument replaces the interface. " +
-			"An interface its recipient rejected, or that expired unconfirmed, is planned for replacement.",
+			"An interface its recipient rejected, that expired unconfirmed, or that is being deleted outside Terraform is planned for replacement; " +
+			"one deleted outside Terraform is planned for creation.\n\n" +
+			"Create, update and delete each wait at most 10 minutes, unless the `timeouts` block says otherwise.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the interface (`dxvif-...`).",
@@ -104,7 +106,7 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Validators:    []validator.Int64{bgpASN()},
 			},
 			"bgp_key": schema.StringAttribute{
-				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Sensitive. Changing it replaces the interface.",
+				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs. Changing it replaces the interface.",
 				Optional:            true,
 				Computed:            true,
 				Sensitive:           true,
@@ -156,7 +158,7 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 			},
 			"state": schema.StringAttribute{
 				MarkdownDescription: "State of the interface: `pending`, `confirming` (hosted, waiting for its recipient), `available`, `deleting`, `deleted`, " +
-					"`rejected` (its recipient declined it) or `expired` (never confirmed). A `rejected` or `expired` interface is planned for replacement.",
+					"`rejected` (its recipient declined it) or `expired` (never confirmed). A `rejected`, `expired` or `deleting` interface is planned for replacement.",
 				Computed: true,
 			},
 			"account_id": schema.StringAttribute{
