@@ -524,16 +524,20 @@ func apiErrorDetail(what string, err error, todo string) string {
 // leave, the operation's timeout, or an API failure.
 func waitErrorDiagnostic(ctx context.Context, id, waitingFor string, timeout time.Duration, last *oscapi.Interface, err error) (string, string) {
 	var stateErr *oscapi.UnexpectedStateError
+	var timeoutErr *oscapi.WaitTimeoutError
 	switch {
-	case errors.As(err, &stateErr):
-		return "DirectLink Interface Reached an Unexpected State",
-			fmt.Sprintf("While waiting for DirectLink interface %s %s, it became %q%s.", id, waitingFor, stateErr.State, stateMeaning(stateErr.State))
 	case oscapi.IsNotFound(err):
 		return "DirectLink Interface Disappeared",
 			apiErrorDetail(fmt.Sprintf("While waiting for DirectLink interface %s %s, it stopped existing: it was deleted outside Terraform.", id, waitingFor), err, "")
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+	case errors.As(err, &stateErr):
+		return "DirectLink Interface Reached an Unexpected State",
+			fmt.Sprintf("While waiting for DirectLink interface %s %s, it became %q%s.", id, waitingFor, stateErr.State, stateMeaning(stateErr.State))
+	case errors.As(err, &timeoutErr) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		lastState := "unknown"
-		if last != nil && last.State != "" {
+		switch {
+		case timeoutErr != nil && timeoutErr.LastState != "":
+			lastState = timeoutErr.LastState
+		case last != nil && last.State != "":
 			lastState = last.State
 		}
 		return "Timed Out Waiting for DirectLink Interface",

@@ -367,6 +367,42 @@ func TestAccHostedDirectLinkInterface_rejectedIsReplaced(t *testing.T) {
 	})
 }
 
+// A hosted interface its recipient never confirmed expires; the owner's
+// next plan replaces it with a fresh one.
+func TestAccHostedDirectLinkInterface_expiredIsReplaced(t *testing.T) {
+	env := acctest.Start(t)
+	differentID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             env.CheckDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            interfaceConfig(env, hostedMode, 650),
+				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(testResource, tfjsonpath.New("id"))},
+			},
+			{
+				// Seven days pass: the emulator's clock is not the test's.
+				PreConfig: func() {
+					if err := env.Emulator.Modify(onlyLiveInterface(t, env).ID, func(i *emulator.Interface) { i.State = "expired" }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: interfaceConfig(env, hostedMode, 650),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionReplace)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					differentID.AddStateValue(testResource, tfjsonpath.New("id")),
+					stateValue(testResource, "state", knownvalue.StringExact("confirming")),
+				},
+				Check: emulatorHolds(env, "confirming", 650),
+			},
+		},
+	})
+}
+
 // A VLAN already used on the DirectLink fails, naming the interface that
 // holds it.
 func TestAccHostedDirectLinkInterface_duplicateVLANFails(t *testing.T) {
