@@ -75,6 +75,9 @@ func (b *batcher) invalidate() {
 	defer b.mu.Unlock()
 	b.snap = nil
 	b.generation++
+	// A fetch under way may have started before the lost create landed:
+	// reads from now on must not join it.
+	b.fetching = nil
 }
 
 func (b *batcher) isTouched(id string) bool {
@@ -126,7 +129,9 @@ func (b *batcher) snapshot(ctx context.Context) (*snapshot, error) {
 		} else {
 			f.err, f.ctxEnded = err, ctx.Err() != nil
 		}
-		b.fetching = nil
+		if b.fetching == f {
+			b.fetching = nil
+		}
 		b.mu.Unlock()
 		close(f.done)
 		return f.snap, f.err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -32,6 +33,18 @@ func storeAPI(t *testing.T, store *interfaceStore, gate func()) *fakeAPI {
 		}
 		return oscErr(501, "0", "DefaultError", "not served: "+action)
 	})
+}
+
+// blockFirst is a gate that holds the first request until release, after
+// closing entered; later requests pass.
+func blockFirst(entered, release chan struct{}) func() {
+	var first atomic.Bool
+	return func() {
+		if first.CompareAndSwap(false, true) {
+			close(entered)
+			<-release
+		}
+	}
 }
 
 func hasFilter(body []byte) bool {
@@ -137,15 +150,8 @@ func TestConcurrentReadsShareOneSnapshotFetch(t *testing.T) {
 
 func TestWaitersFetchForThemselvesWhenTheFetcherGivesUp(t *testing.T) {
 	store := newInterfaceStore(5)
-	release := make(chan struct{})
-	var once sync.Once
-	entered := make(chan struct{})
-	f := storeAPI(t, store, func() {
-		once.Do(func() {
-			close(entered)
-			<-release
-		})
-	})
+	release, entered := make(chan struct{}), make(chan struct{})
+	f := storeAPI(t, store, blockFirst(entered, release))
 	defer func() {
 		select {
 		case <-release:
@@ -325,4 +331,55 @@ func TestFailedCreateDropsTheSnapshot(t *testing.T) {
 	if !found {
 		t.Fatalf("list after a failed create = %+v: the interface it created is missing", got)
 	}
+}
+
+// Creates run in parallel: a listing already under way when a create's
+// answer is lost may predate that create, so later listings must not join it.
+func TestFailedCreateDoesNotJoinAnEarlierFetch(t *testing.T) {
+	store := newInterfaceStore(2)
+	release, entered := make(chan struct{}), make(chan struct{})
+	f := storeAPI(t, store, blockFirst(entered, release))
+	c := newTestClient(t, f.config())
+	ctx := context.Background()
+
+	early := make(chan error, 1)
+	go func() {
+		_, err := c.ListInterfaces(ctx, InterfaceFilter{})
+		early <- err
+	}()
+	<-entered // the early listing is under way, before the create
+
+	handle := f.handle
+	f.mu.Lock()
+	f.handle = func(api, action string, body []byte) (int, http.Header, any) {
+		if action == "CreateDirectLinkInterface" {
+			store.mu.Lock()
+			store.ifs = append(store.ifs, map[string]any{"DirectLinkInterfaceId": "dxvif-0000beef", "DirectLinkId": "dxcon-00000000", "Vlan": 998, "State": "pending"})
+			store.mu.Unlock()
+			return oscErr(500, "0", "DefaultError", "the answer was lost")
+		}
+		return handle(api, action, body)
+	}
+	f.mu.Unlock()
+	if _, err := c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: "dxcon-00000000", Name: "x", VLAN: 998, BGPASN: 1, VirtualGatewayID: "vgw-12345678"}); err == nil {
+		t.Fatal("create succeeded")
+	}
+	// Joining the early fetch would wait for it, which is held until after
+	// this listing: the bound turns that into a failure.
+	bounded, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	got, err := c.ListInterfaces(bounded, InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000000"}})
+	close(release)
+	if err != nil {
+		t.Fatalf("list after a failed create: %v (it joined the fetch from before the create)", err)
+	}
+	if err := <-early; err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range got {
+		if it.ID == "dxvif-0000beef" {
+			return
+		}
+	}
+	t.Fatalf("list after a failed create = %+v: it joined a fetch from before the create", got)
 }
