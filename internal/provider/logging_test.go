@@ -117,3 +117,79 @@ func withoutHarnessEntries(logs string) string {
 	}
 	return b.String()
 }
+
+// The same promise, as a user meets it: TF_LOG=TRACE terraform apply, plan
+// and destroy with the built provider binary (its logs relayed by the CLI),
+// including a BGP key the API generated. Not parallel: it sets TF_LOG.
+func TestAccProvider_traceLogsOfBuiltProviderKeepSecrets(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (as for every test that runs Terraform)")
+	}
+	acctest.PreCheck(t)
+	env := acctest.Start(t)
+	t.Setenv("TF_LOG", "TRACE")
+	const ownKey, hostedKey = "bgp-own-1a2b3c4d", "bgp-hosted-5e6f7a8b"
+	w := acctest.NewWorkdir(t, env.Config(fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "own" {
+  directlink_id      = %[1]q
+  name               = "own"
+  vlan               = 1200
+  bgp_asn            = 65000
+  bgp_key            = %[2]q
+  virtual_gateway_id = %[3]q
+}
+
+resource "osc_hosted_directlink_interface" "hosted" {
+  directlink_id    = %[1]q
+  name             = "hosted"
+  vlan             = 1201
+  bgp_asn          = 65001
+  bgp_key          = %[4]q
+  owner_account_id = %[5]q
+}
+
+resource "osc_hosted_directlink_interface" "generated" {
+  directlink_id    = %[1]q
+  name             = "generated-key"
+  vlan             = 1202
+  bgp_asn          = 65002
+  owner_account_id = %[5]q
+}
+`, env.Owner.DirectLinkIDs[0], ownKey, env.Owner.VirtualGatewayIDs[0], hostedKey, env.Recipient.AccountID)))
+
+	var logs strings.Builder
+	logs.WriteString(w.MustRun("apply", "-auto-approve", "-no-color"))
+	var generatedKey string
+	for _, i := range env.LiveInterfaces() {
+		if i.Name == "generated-key" {
+			generatedKey = i.BGPKey
+		}
+	}
+	if generatedKey == "" {
+		t.Fatalf("the emulator generated no BGP key: %+v", env.LiveInterfaces())
+	}
+	logs.WriteString(w.MustRun("plan", "-detailed-exitcode", "-no-color"))
+	logs.WriteString(w.MustRun("destroy", "-auto-approve", "-no-color"))
+	if err := env.CheckDestroy(nil); err != nil {
+		t.Error(err)
+	}
+
+	text := logs.String()
+	for _, want := range []string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "ReadDirectLinkInterfaces", "DeleteDirectLinkInterface", "[TRACE]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("trace output (%d bytes) does not mention %q: the test would not see a leak there", len(text), want)
+		}
+	}
+	for name, secret := range map[string]string{
+		"owner secret key":     env.Owner.SecretKey,
+		"recipient secret key": env.Recipient.SecretKey,
+		"own BGP key":          ownKey,
+		"hosted BGP key":       hostedKey,
+		"generated BGP key":    generatedKey,
+	} {
+		if i := strings.Index(text, secret); i >= 0 {
+			start, end := max(0, i-300), min(len(text), i+len(secret)+100)
+			t.Errorf("the %s appears in the trace output:\n...%s...", name, text[start:end])
+		}
+	}
+}
