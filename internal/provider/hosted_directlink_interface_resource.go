@@ -385,28 +385,7 @@ func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.Delet
 	defer cancel()
 	ctx = maskBGPKey(ctx, state.BGPKey)
 	id := state.ID.ValueString()
-
-	err := r.api.DeleteInterface(ctx, id)
-	if oscapi.IsNotFound(err) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Deleting interface %s failed.", id), err,
-				adviceFor(err, "Retry the destroy; if it keeps failing, check the interface's state.")))
-		return
-	}
-	tflog.Info(ctx, "Deleting DirectLink interface", map[string]any{"id": id})
-
-	last, err := r.api.WaitInterface(ctx, id, oscapi.WaitOptions{
-		Target:           []string{oscapi.StateDeleted},
-		Pending:          []string{oscapi.StateDeleting},
-		NotFoundIsTarget: true,
-	})
-	if err != nil {
-		summary, detail := waitErrorDiagnostic(ctx, id, "to be deleted", timeout, last, err)
-		resp.Diagnostics.AddError(summary, detail)
-	}
+	resp.Diagnostics.Append(deleteInterface(ctx, r.api, id, fmt.Sprintf("Deleting interface %s failed.", id), timeout)...)
 }
 
 func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
