@@ -19,11 +19,11 @@ import (
 // of half-way through an apply.
 
 const (
-	minVLAN = 2
-	maxVLAN = 4094
-	minASN  = 1
-	maxASN  = 4294967295
-	onlyMTU = 1500
+	minVLAN       = 2
+	maxVLAN       = 4094
+	minASN        = 1
+	maxASN  int64 = 4294967295 // typed: it overflows int on 32-bit platforms
+	onlyMTU       = 1500
 )
 
 // reservedASNs are OUTSCALE's own ASNs: a customer side using one of them
