@@ -327,80 +327,65 @@ func TestAccHostedDirectLinkInterface_deletedOutsideTerraformIsCreatedAgain(t *t
 	}
 }
 
-// The recipient rejecting a hosted interface (deleting it while it is
-// confirming) makes the owner's next plan replace it.
-func TestAccHostedDirectLinkInterface_rejectedIsReplaced(t *testing.T) {
-	env := acctest.Start(t)
-	differentID := statecheck.CompareValue(compare.ValuesDiffer())
-	var rejected string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             env.CheckDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config:            interfaceConfig(env, hostedMode, 600),
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(testResource, tfjsonpath.New("id"))},
-			},
-			{
-				PreConfig: func() {
-					rejected = onlyLiveInterface(t, env).ID
-					env.DeleteAs(t, env.Recipient, rejected)
-					if got, _ := env.Interface(rejected); got.State != "rejected" {
-						t.Fatalf("the recipient's delete left %s %s, want rejected", rejected, got.State)
-					}
-				},
-				Config: interfaceConfig(env, hostedMode, 600),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					differentID.AddStateValue(testResource, tfjsonpath.New("id")),
-					stateValue(testResource, "state", knownvalue.StringExact("confirming")),
-				},
-				// The rejected interface was deleted by the replacement, not
-				// left behind.
-				Check: emulatorHolds(env, "confirming", 600),
+// A hosted interface that can never carry traffic, because its recipient
+// rejected it (deleted it while it was confirming) or never confirmed it
+// (expired), is replaced at the owner's next apply; the dead one is deleted.
+func TestAccHostedDirectLinkInterface_unusableIsReplaced(t *testing.T) {
+	cases := []struct {
+		name    string
+		makeDie func(t *testing.T, env *acctest.Env, id string)
+	}{
+		{
+			name: "rejected",
+			makeDie: func(t *testing.T, env *acctest.Env, id string) {
+				env.DeleteAs(t, env.Recipient, id)
+				if got, _ := env.Interface(id); got.State != "rejected" {
+					t.Fatalf("the recipient's delete left %s %s, want rejected", id, got.State)
+				}
 			},
 		},
-	})
-}
-
-// A hosted interface its recipient never confirmed expires; the owner's
-// next plan replaces it with a fresh one.
-func TestAccHostedDirectLinkInterface_expiredIsReplaced(t *testing.T) {
-	env := acctest.Start(t)
-	differentID := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             env.CheckDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config:            interfaceConfig(env, hostedMode, 650),
-				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(testResource, tfjsonpath.New("id"))},
-			},
-			{
-				// Seven days pass: the emulator's clock is not the test's.
-				PreConfig: func() {
-					if err := env.Emulator.Modify(onlyLiveInterface(t, env).ID, func(i *emulator.Interface) { i.State = "expired" }); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: interfaceConfig(env, hostedMode, 650),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					differentID.AddStateValue(testResource, tfjsonpath.New("id")),
-					stateValue(testResource, "state", knownvalue.StringExact("confirming")),
-				},
-				Check: emulatorHolds(env, "confirming", 650),
+		{
+			// Seven days pass: the emulator's clock is not the test's.
+			name: "expired",
+			makeDie: func(t *testing.T, env *acctest.Env, id string) {
+				if err := env.Emulator.Modify(id, func(i *emulator.Interface) { i.State = "expired" }); err != nil {
+					t.Fatal(err)
+				}
 			},
 		},
-	})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := acctest.Start(t)
+			differentID := statecheck.CompareValue(compare.ValuesDiffer())
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             env.CheckDestroy,
+				Steps: []resource.TestStep{
+					{
+						Config:            interfaceConfig(env, hostedMode, 600),
+						ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(testResource, tfjsonpath.New("id"))},
+					},
+					{
+						PreConfig: func() { c.makeDie(t, env, onlyLiveInterface(t, env).ID) },
+						Config:    interfaceConfig(env, hostedMode, 600),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionReplace)},
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							differentID.AddStateValue(testResource, tfjsonpath.New("id")),
+							stateValue(testResource, "state", knownvalue.StringExact("confirming")),
+						},
+						// Only the new interface is left: the replacement
+						// deleted the dead one.
+						Check: emulatorHolds(env, "confirming", 600),
+					},
+				},
+			})
+		})
+	}
 }
 
 // A VLAN already used on the DirectLink fails, naming the interface that

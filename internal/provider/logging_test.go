@@ -24,25 +24,7 @@ func TestAccProvider_traceLogsKeepSecrets(t *testing.T) {
 	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logs, "%s.log"))
 
 	const ownKey, hostedKey = "bgp-own-0f9e8d7c", "bgp-hosted-6b5a4c3d"
-	config := env.Config(fmt.Sprintf(`
-resource "osc_hosted_directlink_interface" "test" {
-  directlink_id      = %[1]q
-  name               = "own"
-  vlan               = 1100
-  bgp_asn            = 65000
-  bgp_key            = %[2]q
-  virtual_gateway_id = %[3]q
-}
-
-resource "osc_hosted_directlink_interface" "hosted" {
-  directlink_id    = %[1]q
-  name             = "hosted"
-  vlan             = 1101
-  bgp_asn          = 65001
-  bgp_key          = %[4]q
-  owner_account_id = %[5]q
-}
-`, env.Owner.DirectLinkIDs[0], ownKey, env.Owner.VirtualGatewayIDs[0], hostedKey, env.Recipient.AccountID))
+	config := env.Config(keyedInterfaces(env, 1100, ownKey, hostedKey))
 
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -77,21 +59,53 @@ resource "osc_hosted_directlink_interface" "hosted" {
 	text := withoutHarnessEntries(all.String())
 	// The logs must be the real thing: the API layer's calls at DEBUG and
 	// Terraform's own trace lines.
-	for _, want := range []string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "DeleteDirectLinkInterface", "[TRACE]"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("trace logs (%d bytes) do not mention %q: the test would not see a leak there", len(text), want)
+	checkLogsKeepSecrets(t, text,
+		[]string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "DeleteDirectLinkInterface", "[TRACE]"},
+		map[string]string{
+			"owner secret key":     env.Owner.SecretKey,
+			"recipient secret key": env.Recipient.SecretKey,
+			"own BGP key":          ownKey,
+			"hosted BGP key":       hostedKey,
+		})
+}
+
+// keyedInterfaces is an own and a hosted interface, each with its BGP key,
+// on VLANs vlan and vlan+1.
+func keyedInterfaces(env *acctest.Env, vlan int, ownKey, hostedKey string) string {
+	return fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "own" {
+  directlink_id      = %[1]q
+  name               = "own"
+  vlan               = %[6]d
+  bgp_asn            = 65000
+  bgp_key            = %[2]q
+  virtual_gateway_id = %[3]q
+}
+
+resource "osc_hosted_directlink_interface" "hosted" {
+  directlink_id    = %[1]q
+  name             = "hosted"
+  vlan             = %[7]d
+  bgp_asn          = 65001
+  bgp_key          = %[4]q
+  owner_account_id = %[5]q
+}
+`, env.Owner.DirectLinkIDs[0], ownKey, env.Owner.VirtualGatewayIDs[0], hostedKey, env.Recipient.AccountID, vlan, vlan+1)
+}
+
+// checkLogsKeepSecrets fails the test when logs miss one of mustMention (then
+// the logs are not the ones that could leak) or show one of secrets.
+func checkLogsKeepSecrets(t *testing.T, logs string, mustMention []string, secrets map[string]string) {
+	t.Helper()
+	for _, want := range mustMention {
+		if !strings.Contains(logs, want) {
+			t.Errorf("trace logs (%d bytes) do not mention %q: the test would not see a leak there", len(logs), want)
 		}
 	}
-	secrets := map[string]string{
-		"owner secret key":     env.Owner.SecretKey,
-		"recipient secret key": env.Recipient.SecretKey,
-		"own BGP key":          ownKey,
-		"hosted BGP key":       hostedKey,
-	}
 	for name, secret := range secrets {
-		if i := strings.Index(text, secret); i >= 0 {
-			start, end := max(0, i-300), min(len(text), i+len(secret)+100)
-			t.Errorf("the %s appears in the trace logs:\n...%s...", name, text[start:end])
+		if i := strings.Index(logs, secret); i >= 0 {
+			start, end := max(0, i-300), min(len(logs), i+len(secret)+100)
+			t.Errorf("the %s appears in the trace logs:\n...%s...", name, logs[start:end])
 		}
 	}
 }
@@ -129,33 +143,15 @@ func TestAccProvider_traceLogsOfBuiltProviderKeepSecrets(t *testing.T) {
 	env := acctest.Start(t)
 	t.Setenv("TF_LOG", "TRACE")
 	const ownKey, hostedKey = "bgp-own-1a2b3c4d", "bgp-hosted-5e6f7a8b"
-	w := acctest.NewWorkdir(t, env.Config(fmt.Sprintf(`
-resource "osc_hosted_directlink_interface" "own" {
-  directlink_id      = %[1]q
-  name               = "own"
-  vlan               = 1200
-  bgp_asn            = 65000
-  bgp_key            = %[2]q
-  virtual_gateway_id = %[3]q
-}
-
-resource "osc_hosted_directlink_interface" "hosted" {
-  directlink_id    = %[1]q
-  name             = "hosted"
-  vlan             = 1201
-  bgp_asn          = 65001
-  bgp_key          = %[4]q
-  owner_account_id = %[5]q
-}
-
+	w := acctest.NewWorkdir(t, env.Config(keyedInterfaces(env, 1200, ownKey, hostedKey), fmt.Sprintf(`
 resource "osc_hosted_directlink_interface" "generated" {
-  directlink_id    = %[1]q
+  directlink_id    = %q
   name             = "generated-key"
   vlan             = 1202
   bgp_asn          = 65002
-  owner_account_id = %[5]q
+  owner_account_id = %q
 }
-`, env.Owner.DirectLinkIDs[0], ownKey, env.Owner.VirtualGatewayIDs[0], hostedKey, env.Recipient.AccountID)))
+`, env.Owner.DirectLinkIDs[0], env.Recipient.AccountID)))
 
 	var logs strings.Builder
 	logs.WriteString(w.MustRun("apply", "-auto-approve", "-no-color"))
@@ -174,22 +170,13 @@ resource "osc_hosted_directlink_interface" "generated" {
 		t.Error(err)
 	}
 
-	text := logs.String()
-	for _, want := range []string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "ReadDirectLinkInterfaces", "DeleteDirectLinkInterface", "[TRACE]"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("trace output (%d bytes) does not mention %q: the test would not see a leak there", len(text), want)
-		}
-	}
-	for name, secret := range map[string]string{
-		"owner secret key":     env.Owner.SecretKey,
-		"recipient secret key": env.Recipient.SecretKey,
-		"own BGP key":          ownKey,
-		"hosted BGP key":       hostedKey,
-		"generated BGP key":    generatedKey,
-	} {
-		if i := strings.Index(text, secret); i >= 0 {
-			start, end := max(0, i-300), min(len(text), i+len(secret)+100)
-			t.Errorf("the %s appears in the trace output:\n...%s...", name, text[start:end])
-		}
-	}
+	checkLogsKeepSecrets(t, logs.String(),
+		[]string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "ReadDirectLinkInterfaces", "DeleteDirectLinkInterface", "[TRACE]"},
+		map[string]string{
+			"owner secret key":     env.Owner.SecretKey,
+			"recipient secret key": env.Recipient.SecretKey,
+			"own BGP key":          ownKey,
+			"hosted BGP key":       hostedKey,
+			"generated BGP key":    generatedKey,
+		})
 }
