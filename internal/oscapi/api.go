@@ -61,6 +61,12 @@ type CreateInterfaceInput struct {
 type InterfaceFilter struct {
 	DirectLinkIDs []string
 	InterfaceIDs  []string
+	// OthersOnly leaves out the interfaces this client created, changed or
+	// deleted, so that with batching the answer comes wholly from the
+	// operation's snapshot, without the fresh read those would need: for
+	// lookups about interfaces made elsewhere (the plan-time VLAN check,
+	// which Terraform runs again before each create of an apply).
+	OthersOnly bool
 }
 
 // DirectLink is a DirectLink connection.

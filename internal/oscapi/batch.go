@@ -172,6 +172,10 @@ func (b *batcher) list(ctx context.Context, f InterfaceFilter) ([]Interface, err
 			out = append(out, it)
 		}
 	}
+	if f.OthersOnly {
+		slices.SortFunc(out, func(a, b Interface) int { return strings.Compare(a.ID, b.ID) })
+		return out, nil
+	}
 	// Interfaces to read afresh, in one filtered call: those this client
 	// changed that may match, and named ones absent from the snapshot.
 	var fresh []string

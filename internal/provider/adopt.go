@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -49,7 +50,7 @@ func createOrAdopt(ctx context.Context, client oscapi.API, in oscapi.CreateInter
 			"error_kind":    kind.String(),
 		})
 
-		holder, listErr := findVLANHolder(ctx, client, in.DirectLinkID, in.VLAN)
+		holder, listErr := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}}, in.VLAN)
 		if listErr != nil {
 			// Report the create's failure, which is what the user asked
 			// for; the lookup's failure only explains why we could not
@@ -86,17 +87,17 @@ func adoptedWarning(iface *oscapi.Interface) diag.Diagnostic {
 	)
 }
 
-// findVLANHolder returns the interface of the DirectLink that holds vlan, or
-// nil. Deleted and deleting interfaces no longer hold their VLAN: the API
-// accepts a new interface on it.
-func findVLANHolder(ctx context.Context, client oscapi.API, directLinkID string, vlan int64) (*oscapi.Interface, error) {
-	ifaces, err := client.ListInterfaces(ctx, oscapi.InterfaceFilter{DirectLinkIDs: []string{directLinkID}})
+// findVLANHolder returns the interface on the one DirectLink of f that holds
+// vlan, or nil. Deleted and deleting interfaces no longer hold their VLAN:
+// the API accepts a new interface on it.
+func findVLANHolder(ctx context.Context, client oscapi.API, f oscapi.InterfaceFilter, vlan int64) (*oscapi.Interface, error) {
+	ifaces, err := client.ListInterfaces(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	for i := range ifaces {
 		it := ifaces[i]
-		if it.DirectLinkID != directLinkID || it.VLAN != vlan {
+		if !slices.Contains(f.DirectLinkIDs, it.DirectLinkID) || it.VLAN != vlan {
 			continue
 		}
 		if it.State == oscapi.StateDeleted || it.State == oscapi.StateDeleting {
@@ -126,7 +127,7 @@ func specDiffs(got oscapi.Interface, in oscapi.CreateInterfaceInput) []string {
 		}
 	case in.OwnerAccountID != "":
 		if got.AccountID != in.OwnerAccountID {
-			diffs = append(diffs, fmt.Sprintf("it is hosted for account %s, configured owner_account_id %s", orNone(got.AccountID), in.OwnerAccountID))
+			diffs = append(diffs, fmt.Sprintf("it belongs to account %s, configured owner_account_id %s", orNone(got.AccountID), in.OwnerAccountID))
 		}
 	}
 	if in.OutscalePrivateIP != "" && !sameCIDR(got.OutscalePrivateIP, in.OutscalePrivateIP) {
@@ -169,7 +170,7 @@ type vlanInUseError struct {
 }
 
 func (e *vlanInUseError) Error() string {
-	return fmt.Sprintf("VLAN %d on %s is already used by %s (name %q, state %s), which does not match this configuration: %s. "+
+	return fmt.Sprintf("VLAN %d on %s is already used by DirectLink interface %s (name %q, state %s), which does not match this configuration: %s. "+
 		"If it is yours, import it instead of creating it: terraform import %s %s",
 		e.Holder.VLAN, e.Holder.DirectLinkID, e.Holder.ID, e.Holder.Name, e.Holder.State,
 		strings.Join(e.Diffs, "; "), importPlaceholder, e.Holder.ID)

@@ -156,7 +156,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
 				with(orphan(), func(i *oscapi.Interface) { i.Name = "someone-else"; i.State = oscapi.StateAvailable }),
 			}},
-			wantErr: `VLAN 101 on dxcon-12345678 is already used by dxvif-0a1b2c3d (name "someone-else", state available), ` +
+			wantErr: `VLAN 101 on dxcon-12345678 is already used by DirectLink interface dxvif-0a1b2c3d (name "someone-else", state available), ` +
 				`which does not match this configuration: name is "someone-else", configured "customer-a". ` +
 				`If it is yours, import it instead of creating it: terraform import osc_hosted_directlink_interface.<name> dxvif-0a1b2c3d`,
 			wantCreates: 1,
@@ -201,7 +201,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
 				with(orphan(), func(i *oscapi.Interface) { i.VirtualGatewayID = ""; i.AccountID = "123456789099" }),
 			}},
-			wantErr:     "it is hosted for account 123456789099, configured owner_account_id 123456789000",
+			wantErr:     "it belongs to account 123456789099, configured owner_account_id 123456789000",
 			wantCreates: 1,
 			wantLists:   1,
 		},
@@ -236,8 +236,13 @@ func TestCreateOrAdopt(t *testing.T) {
 				t.Errorf("API calls: %d creates, %d lists; want %d, %d", api.nCreate, api.nList, tt.wantCreates, tt.wantLists)
 			}
 			for _, f := range api.listCalls {
-				if len(f.DirectLinkIDs) != 1 || f.DirectLinkIDs[0] != tt.in.DirectLinkID {
+				if len(f.DirectLinkIDs) != 1 || f.DirectLinkIDs[0] != tt.in.DirectLinkID || len(f.InterfaceIDs) != 0 {
 					t.Errorf("listed with filter %+v, want the DirectLink %s only", f, tt.in.DirectLinkID)
+				}
+				// The create may have made the interface: it must be read
+				// afresh, not left out as one of this client's own.
+				if f.OthersOnly {
+					t.Errorf("looked for the VLAN's holder with OthersOnly, which could hide the interface the create made")
 				}
 			}
 			if tt.wantErr == "" && tt.wantErrIs == nil {

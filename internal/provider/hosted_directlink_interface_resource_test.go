@@ -417,8 +417,9 @@ resource "osc_hosted_directlink_interface" "second" {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				// Terraform plans "second" again once "first" exists, so the
-				// plan-time check names the holder before the API is asked.
+				// "first" is this apply's own, so the plan-time check leaves
+				// it out; the API refuses "second" and the error names the
+				// holder.
 				ExpectError: errorText("VLAN 700 on " + env.Owner.DirectLinkIDs[0] + " is already used by DirectLink interface"),
 			},
 		},

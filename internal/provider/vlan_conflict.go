@@ -23,14 +23,18 @@ import (
 //
 // Zero values in in (not configured, or unknown until apply) match anything.
 // Resources already in state never come here, so a no-change plan costs no
-// extra call. A failed lookup is a warning: the API has the last word at
-// apply.
+// extra call; a create costs none beyond the operation's snapshot. A failed
+// lookup is a warning: the API has the last word at apply.
 func checkVLANForCreate(ctx context.Context, client oscapi.API, in oscapi.CreateInterfaceInput) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if client == nil || in.DirectLinkID == "" || in.VLAN == 0 {
 		return diags
 	}
-	holder, err := findVLANHolder(ctx, client, in.DirectLinkID, in.VLAN)
+	// Interfaces this operation created or deleted are left out: its own
+	// creates hold other VLANs of the configuration, its deletes free theirs.
+	// That lets the answer come from the operation's snapshot, with no call
+	// of its own, each time Terraform plans a create again during apply.
+	holder, err := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, OthersOnly: true}, in.VLAN)
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("vlan"), "Unable to Check VLAN Availability",
 			fmt.Sprintf("Could not list the interfaces of %s to check that VLAN %d is free: %s. "+

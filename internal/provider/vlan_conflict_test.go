@@ -88,6 +88,11 @@ func TestCheckVLANForCreate(t *testing.T) {
 			if api.nList != tt.wantLists {
 				t.Errorf("%d list calls, want %d", api.nList, tt.wantLists)
 			}
+			for _, f := range api.listCalls {
+				if !f.OthersOnly || len(f.DirectLinkIDs) != 1 || f.DirectLinkIDs[0] != tt.in.DirectLinkID {
+					t.Errorf("listed with filter %+v, want this DirectLink and OthersOnly (no call beyond the snapshot)", f)
+				}
+			}
 			if tt.wantSev == 0 {
 				if len(diags) != 0 {
 					t.Fatalf("unexpected diagnostics: %v", diags)

@@ -1,0 +1,49 @@
+package oscapi
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// The plan-time VLAN check runs before every create of an apply; listing
+// with OthersOnly must then cost no call beyond the snapshot, however many
+// interfaces the apply already created or changed, and must leave those out.
+func TestListOthersOnlyStaysInTheSnapshot(t *testing.T) {
+	store := newInterfaceStore(6) // dxcon-00000001 holds the odd ones
+	f := storeAPI(t, store, nil)
+	c := newTestClient(t, f.config())
+	ctx := context.Background()
+	list := func(flt InterfaceFilter) string {
+		t.Helper()
+		got, err := c.ListInterfaces(ctx, flt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range got {
+			out = append(out, it.ID+"="+it.Name)
+		}
+		return fmt.Sprint(out)
+	}
+	others := InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000001"}, OthersOnly: true}
+	if got := list(others); got != "[dxvif-00000001=if-1 dxvif-00000003=if-3 dxvif-00000005=if-5]" {
+		t.Errorf("others-only list = %s", got)
+	}
+	if _, err := c.UpdateInterfaceMTU(ctx, "dxvif-00000003", 1500); err != nil {
+		t.Fatal(err)
+	}
+	before := f.count("ReadDirectLinkInterfaces")
+	for range 3 {
+		if got := list(others); got != "[dxvif-00000001=if-1 dxvif-00000005=if-5]" {
+			t.Errorf("others-only list after our update = %s, want the interface we changed left out", got)
+		}
+	}
+	if n := f.count("ReadDirectLinkInterfaces") - before; n != 0 {
+		t.Errorf("others-only lists made %d calls, want none beyond the snapshot", n)
+	}
+	// Without OthersOnly the changed interface is read afresh, as before.
+	if got := list(InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000001"}}); got != "[dxvif-00000001=if-1 dxvif-00000003=updated dxvif-00000005=if-5]" {
+		t.Errorf("plain list after our update = %s", got)
+	}
+}
