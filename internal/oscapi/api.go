@@ -150,6 +150,7 @@ type Config struct {
 	PollMinInterval time.Duration
 	// PollMaxInterval caps the backoff between polls; 0 takes the default.
 	PollMaxInterval time.Duration
-	// DisableBatching makes every ReadInterface its own API call (benchmarks).
+	// DisableBatching makes every ReadInterface, and every poll of a wait,
+	// its own API call (benchmarks).
 	DisableBatching bool
 }

@@ -18,8 +18,9 @@ import (
 //   - the client lives for one Terraform operation, so a snapshot is never
 //     older than the operation; a snapshot older than maxAge is replaced;
 //   - an interface this client changed (create, MTU update, delete, confirm)
-//     is "touched": from then on it is always read with its own call;
-//   - an interface absent from the snapshot is read with its own call before
+//     is "touched": from then on it is always read afresh (a call sent
+//     after the read was asked for; see coalescer);
+//   - an interface absent from the snapshot is read afresh before
 //     being reported not found, as another client of the same process may
 //     have created it after the snapshot;
 //   - a failed create drops the snapshot: it may have created an interface

@@ -56,6 +56,7 @@ type Client struct {
 	dl      *directconnect.Client
 	limiter *adaptiveLimiter
 	batch   *batcher
+	fresh   *coalescer
 
 	// Retry backoff bounds; fields so that tests can shorten them.
 	retryBase time.Duration
@@ -91,6 +92,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		retryCap:  defaultRetryCap,
 	}
 	c.batch = newBatcher(c, defaultSnapshotMaxAge)
+	c.fresh = &coalescer{c: c}
 
 	// The SDK's own retry, rate limit and logging middlewares are removed:
 	// our policy applies once, around each call, for both APIs alike.

@@ -120,9 +120,13 @@ func (c *Client) ReadInterface(ctx context.Context, id string) (*Interface, erro
 	return c.batch.read(ctx, id)
 }
 
-// readOne reads one interface with its own filtered call, bypassing the
-// snapshot.
+// readOne reads one interface afresh, bypassing the snapshot: in a filtered
+// call shared with other fresh reads of the moment (see coalescer), or its
+// own call when batching is off.
 func (c *Client) readOne(ctx context.Context, id string) (*Interface, error) {
+	if !c.cfg.DisableBatching {
+		return c.fresh.read(ctx, id)
+	}
 	list, err := c.listAPI(ctx, InterfaceFilter{InterfaceIDs: []string{id}})
 	if err != nil {
 		return nil, err
