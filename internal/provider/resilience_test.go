@@ -325,11 +325,22 @@ func killApplyAfterCreate(t *testing.T, env *acctest.Env, res string) string {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
+	providerBin := filepath.Join(pluginDir, "terraform-provider-osc")
+	if len(processesOf(providerBin)) == 0 {
+		t.Fatalf("no process runs %s though the API received its create", providerBin)
+	}
 	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatalf("killing terraform: %v", err)
 	}
 	if err := <-exited; err == nil {
 		t.Fatalf("terraform apply finished before it could be killed:\n%s", out.String())
+	}
+	// The provider must be gone too, or it could still finish the create's
+	// wait and blur what this test is about.
+	for start := time.Now(); len(processesOf(providerBin)) > 0; time.Sleep(50 * time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("the provider (pids %v) outlived the killed terraform", processesOf(providerBin))
+		}
 	}
 
 	live := env.LiveInterfaces()
@@ -341,6 +352,18 @@ func killApplyAfterCreate(t *testing.T, env *acctest.Env, res string) string {
 	}
 	t.Logf("killed terraform after the create of %s (%s)", live[0].ID, live[0].State)
 	return live[0].ID
+}
+
+// processesOf lists the running processes whose executable is bin.
+func processesOf(bin string) []string {
+	var pids []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && exe == bin {
+			pids = append(pids, e.Name())
+		}
+	}
+	return pids
 }
 
 func moduleRoot(t *testing.T) string {
