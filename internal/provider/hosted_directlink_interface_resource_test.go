@@ -388,8 +388,8 @@ func TestAccHostedDirectLinkInterface_unusableIsReplaced(t *testing.T) {
 	}
 }
 
-// A VLAN already used on the DirectLink fails, naming the interface that
-// holds it.
+// A VLAN already used on the DirectLink fails with the API's own words and
+// the interface that holds it.
 func TestAccHostedDirectLinkInterface_duplicateVLANFails(t *testing.T) {
 	env := acctest.Start(t)
 	config := env.Config(fmt.Sprintf(`
@@ -418,9 +418,11 @@ resource "osc_hosted_directlink_interface" "second" {
 			{
 				Config: config,
 				// "first" is this apply's own, so the plan-time check leaves
-				// it out; the API refuses "second" and the error names the
-				// holder.
-				ExpectError: errorText("VLAN 700 on " + env.Owner.DirectLinkIDs[0] + " is already used by DirectLink interface"),
+				// it out; the API refuses "second": the error quotes the
+				// API, then names the holder.
+				ExpectError: regexp.MustCompile(`(?s)` +
+					errorText("The API answered: VLAN 700 is already used on DirectLink "+env.Owner.DirectLinkIDs[0]).String() + `.*` +
+					errorText("VLAN 700 on "+env.Owner.DirectLinkIDs[0]+" is already used by DirectLink interface").String()),
 			},
 		},
 	})
