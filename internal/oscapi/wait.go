@@ -14,7 +14,8 @@ import (
 const stateGone = "not found"
 
 // WaitInterface polls the interface with fresh reads (never the batch
-// snapshot; polls of concurrent waits share calls, see coalescer) until it reaches a target state, fails, or ctx ends.
+// snapshot; polls of concurrent waits share calls, see coalescer) until it
+// reaches a target state, fails, or ctx ends.
 //
 // The first poll is immediate; the interval then starts at PollMinInterval
 // and grows by half each poll up to PollMaxInterval, and falls back to
