@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
@@ -149,10 +150,14 @@ func notFound(id string) *Error {
 
 // ListInterfaces returns every interface matching f, all pages.
 func (c *Client) ListInterfaces(ctx context.Context, f InterfaceFilter) ([]Interface, error) {
-	if c.cfg.DisableBatching {
-		return c.listAPI(ctx, f)
+	if !c.cfg.DisableBatching {
+		return c.batch.list(ctx, f)
 	}
-	return c.batch.list(ctx, f)
+	list, err := c.listAPI(ctx, f)
+	if err != nil || !f.OthersOnly {
+		return list, err
+	}
+	return slices.DeleteFunc(list, func(it Interface) bool { return c.batch.isTouched(it.ID) }), nil
 }
 
 // listAPI is ReadDirectLinkInterfaces with f, every page.

@@ -47,3 +47,26 @@ func TestListOthersOnlyStaysInTheSnapshot(t *testing.T) {
 		t.Errorf("plain list after our update = %s", got)
 	}
 }
+
+func TestListOthersOnlyWithoutBatching(t *testing.T) {
+	store := newInterfaceStore(4)
+	f := storeAPI(t, store, nil)
+	cfg := f.config()
+	cfg.DisableBatching = true
+	c := newTestClient(t, cfg)
+	ctx := context.Background()
+	if _, err := c.UpdateInterfaceMTU(ctx, "dxvif-00000001", 1500); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.ListInterfaces(ctx, InterfaceFilter{OthersOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range got {
+		ids = append(ids, it.ID)
+	}
+	if fmt.Sprint(ids) != "[dxvif-00000000 dxvif-00000002 dxvif-00000003]" {
+		t.Errorf("others-only list without batching = %v, want the interface we changed left out", ids)
+	}
+}
