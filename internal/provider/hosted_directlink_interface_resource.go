@@ -73,6 +73,10 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 			"Only `mtu` can change in place; changing any other argument replaces the interface. " +
 			"An interface its recipient rejected, that expired unconfirmed, or that is being deleted outside Terraform is planned for replacement; " +
 			"one deleted outside Terraform is planned for creation.\n\n" +
+			"A VLAN that another interface already uses on the DirectLink fails the plan, naming that interface and the " +
+			"`terraform import` command to use if it is yours. When a create's answer is lost, or an apply was stopped after OUTSCALE " +
+			"created the interface, the next apply adopts the interface that matches the configuration (same DirectLink, VLAN, name, " +
+			"`bgp_asn`, mode, and addresses and `bgp_key` when set) with a warning, instead of creating a second one.\n\n" +
 			"Create, update and delete each wait at most 10 minutes, unless the `timeouts` block says otherwise.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
