@@ -10,23 +10,25 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+# Both commands read the schema: without a terraform on PATH tfplugindocs
+# would try to download one.
+tf=$(scripts/tfcli.sh terraform)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin"
+ln -s "$tf" "$tmp/bin/terraform"
+export PATH="$tmp/bin:$PATH" CHECKPOINT_DISABLE=1
+
 case "${1:-generate}" in
   generate)
-    tf=$(scripts/tfcli.sh terraform)
-    shim=$(mktemp -d)
-    trap 'rm -rf "$shim"' EXIT
-    ln -s "$tf" "$shim/terraform"
-    export PATH="$shim:$PATH" CHECKPOINT_DISABLE=1
     cd tools
     go tool tfplugindocs generate --provider-dir "$root" --provider-name osc \
       --rendered-provider-name "OUTSCALE DirectLink"
     ;;
   validate)
-    log=$(mktemp)
-    trap 'rm -f "$log"' EXIT
     cd tools
-    if ! go tool tfplugindocs validate --provider-dir "$root" --provider-name osc >"$log" 2>&1; then
-      grep -v '\[DEBUG\]' "$log" >&2
+    if ! go tool tfplugindocs validate --provider-dir "$root" --provider-name osc >"$tmp/validate.log" 2>&1; then
+      grep -v '\[DEBUG\]' "$tmp/validate.log" >&2
       exit 1
     fi
     echo "docs/ has the layout the registries expect"
