@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures the provider at scale against the emulator: wall
 // time, API calls and the provider's peak memory for apply, no-change plans
 // (batched reads, one call per resource, and -refresh=false as the floor) and
@@ -10,7 +12,8 @@
 // dev_overrides. The provider's peak memory comes from the kernel: Terraform
 // starts this same program in place of the provider (see wrap.go), which runs
 // the real provider as its child and records the child's maximum resident
-// set size when it exits.
+// set size when it exits. Linux only, like that measure (ru_maxrss in
+// kilobytes).
 package main
 
 import (
