@@ -139,15 +139,22 @@ func (e *Env) Config(parts ...string) string {
 // back (the recipient rejecting, someone deleting) in test steps.
 func (e *Env) Client(t *testing.T, acct emulator.Account) oscapi.API {
 	t.Helper()
+	return e.client(t, acct, 0)
+}
+
+// client signs as acct; rate 0 takes the API layer's default rate limit.
+func (e *Env) client(t *testing.T, acct emulator.Account, rate float64) oscapi.API {
+	t.Helper()
 	c, err := oscapi.New(context.Background(), oscapi.Config{
-		AccessKey:          acct.AccessKey,
-		SecretKey:          acct.SecretKey,
-		Region:             e.Region,
-		APIEndpoint:        e.APIEndpoint,
-		DirectLinkEndpoint: e.DirectLinkEndpoint,
-		UserAgent:          "terraform-provider-osc-acctest",
-		PollMinInterval:    PollInterval,
-		DisableBatching:    true,
+		AccessKey:            acct.AccessKey,
+		SecretKey:            acct.SecretKey,
+		Region:               e.Region,
+		APIEndpoint:          e.APIEndpoint,
+		DirectLinkEndpoint:   e.DirectLinkEndpoint,
+		UserAgent:            "terraform-provider-osc-acctest",
+		MaxRequestsPerSecond: rate,
+		PollMinInterval:      PollInterval,
+		DisableBatching:      true,
 	})
 	if err != nil {
 		t.Fatalf("API client for %s: %v", acct.Name, err)

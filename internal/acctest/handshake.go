@@ -56,21 +56,7 @@ const seedRate = 100000
 // seedClient signs as acct with no client-side rate limit worth the name.
 func (e *Env) seedClient(t *testing.T, acct emulator.Account) oscapi.API {
 	t.Helper()
-	c, err := oscapi.New(context.Background(), oscapi.Config{
-		AccessKey:            acct.AccessKey,
-		SecretKey:            acct.SecretKey,
-		Region:               e.Region,
-		APIEndpoint:          e.APIEndpoint,
-		DirectLinkEndpoint:   e.DirectLinkEndpoint,
-		UserAgent:            "terraform-provider-osc-acctest",
-		MaxRequestsPerSecond: seedRate,
-		PollMinInterval:      PollInterval,
-		DisableBatching:      true,
-	})
-	if err != nil {
-		t.Fatalf("API client for %s: %v", acct.Name, err)
-	}
-	return c
+	return e.client(t, acct, seedRate)
 }
 
 // Seed creates interfaces as acct outside Terraform, in order, and returns
