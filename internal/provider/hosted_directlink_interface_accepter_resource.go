@@ -363,29 +363,10 @@ func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 
 	// The recipient owns an accepted interface: destroying the acceptance
-	// deletes it (see accepterDestroyNote).
-	err := r.api.DeleteInterface(ctx, id)
-	if oscapi.IsNotFound(err) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Deleting the accepted interface %s failed.", id), err,
-				"Retry the destroy; if it keeps failing, check the interface's state."))
-		return
-	}
-	tflog.Info(ctx, "Deleting accepted DirectLink interface", map[string]any{"id": id})
-
-	last, err := r.api.WaitInterface(ctx, id, oscapi.WaitOptions{
-		// A recipient deleting an interface it never confirmed rejects it.
-		Target:           []string{oscapi.StateDeleted, oscapi.StateRejected},
-		Pending:          []string{oscapi.StateDeleting},
-		NotFoundIsTarget: true,
-	})
-	if err != nil {
-		summary, detail := waitErrorDiagnostic(ctx, id, "to be deleted", timeout, last, err)
-		resp.Diagnostics.AddError(summary, detail)
-	}
+	// deletes it (see accepterDestroyNote). A recipient deleting an interface
+	// it never confirmed rejects it, which is as final as deleted.
+	resp.Diagnostics.Append(deleteInterface(ctx, r.api, id,
+		fmt.Sprintf("Deleting the accepted interface %s failed.", id), timeout, oscapi.StateRejected)...)
 }
 
 // ImportState takes the interface's ID. Only an accepted interface can be
