@@ -52,7 +52,9 @@ func TestDirectLinkErrorsMatchGoldenFixtures(t *testing.T) {
 		name string
 		call func() answer
 	}{
-		{"not-found", func() answer { return owner.dx("DescribeVirtualInterfaces", obj{"virtualInterfaceId": "dxvif-00000000"}) }},
+		{"not-found", func() answer {
+			return owner.dx("DescribeVirtualInterfaces", obj{"virtualInterfaceId": "dxvif-00000000"})
+		}},
 		{"vlan-conflict", func() answer { return owner.dx("AllocatePrivateVirtualInterface", sampleAllocate()) }},
 		{"out-of-range", func() answer { return owner.dx("AllocatePrivateVirtualInterface", tooHigh) }},
 		{"confirm-not-confirming", func() answer {
