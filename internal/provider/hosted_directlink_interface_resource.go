@@ -47,6 +47,8 @@ type hostedInterfaceModel struct {
 	ID types.String `tfsdk:"id"`
 	interfaceAttributes
 	BGPKey           types.String   `tfsdk:"bgp_key"`
+	BGPKeyWO         types.String   `tfsdk:"bgp_key_wo"`
+	BGPKeyWOVersion  types.Int64    `tfsdk:"bgp_key_wo_version"`
 	VirtualGatewayID types.String   `tfsdk:"virtual_gateway_id"`
 	OwnerAccountID   types.String   `tfsdk:"owner_account_id"`
 	InterfaceType    types.String   `tfsdk:"interface_type"`
@@ -110,13 +112,16 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Validators:    []validator.Int64{bgpASN()},
 			},
 			"bgp_key": schema.StringAttribute{
-				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs. Changing it replaces the interface.",
-				Optional:            true,
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       assigned,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs, " +
+					"but stored in the state: to keep the key out of the state, set `bgp_key_wo` instead. Changing it replaces the interface.",
+				Optional:      true,
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: bgpKeyPlanModifiers(assigned),
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
+			"bgp_key_wo":         bgpKeyWOAttribute(),
+			"bgp_key_wo_version": bgpKeyWOVersionAttribute(),
 			"outscale_private_ip": schema.StringAttribute{
 				MarkdownDescription: "IP of the OUTSCALE side, with its /30 prefix (e.g. `172.16.0.4/30`). Set it together with `client_private_ip`, " +
 					"in the same /30 network; when both are omitted OUTSCALE assigns a pair in 169.254.0.0/16. Changing it replaces the interface.",
@@ -212,12 +217,23 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	ctx = maskBGPKey(ctx, plan.BGPKey)
+	// A write-only value is only in the configuration, never in the plan.
+	var keyWO types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bgp_key_wo"), &keyWO)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskBGPKey(ctx, keyWO)
+	input := plan.createInput()
+	if isKnown(keyWO) {
+		input.BGPKey = keyWO.ValueString()
+	}
 
 	// A create whose answer was lost, or that an earlier, killed apply
 	// already made, adopts the interface it made instead of failing or
 	// making a second one.
 	api := &createRecorder{API: r.api}
-	created, adopted, err := createOrAdopt(ctx, api, plan.createInput())
+	created, adopted, err := createOrAdopt(ctx, api, input)
 	if err != nil {
 		what := fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", plan.Name.ValueString(), plan.VLAN.ValueInt64(), plan.DirectLinkID.ValueString())
 		if isVLANInUse(err) && api.lastErr != nil {
@@ -411,6 +427,10 @@ func (m *hostedInterfaceModel) setFromAPI(in *oscapi.Interface) {
 	// The API may withhold the key from some readers; keep the one we know.
 	if in.BGPKey != "" || m.BGPKey.IsUnknown() {
 		m.BGPKey = stringOrNull(in.BGPKey)
+	}
+	if !m.BGPKeyWOVersion.IsNull() {
+		// The key came from bgp_key_wo: the API echoes it, the state never holds it.
+		m.BGPKey = types.StringNull()
 	}
 	if !m.OwnerAccountID.IsNull() {
 		m.OwnerAccountID = stringOrNull(in.AccountID)
