@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*accepterResource)(nil)
 	_ resource.ResourceWithImportState = (*accepterResource)(nil)
+	_ resource.ResourceWithIdentity    = (*accepterResource)(nil)
 )
 
 // NewHostedInterfaceAccepterResource is the osc_hosted_directlink_interface_accepter resource.
@@ -207,6 +208,7 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = types.StringValue(id)
 	plan.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -316,6 +318,7 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	state.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 // accepterGone tells whether an accepted interface can never carry traffic
@@ -345,6 +348,7 @@ func (r *accepterResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -373,6 +377,9 @@ func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteReques
 // imported: importing one still waiting for confirmation would plan its
 // replacement, whose destroy deletes it.
 func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = importID(ctx, r.api, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if !interfaceIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
@@ -395,6 +402,10 @@ func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("directlink_interface_id"), req.ID)...)
+}
+
+func (r *accepterResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	interfaceIdentitySchema(ctx, req, resp)
 }
 
 // setFromAPI refreshes the model from the API.

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*hostedInterfaceResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*hostedInterfaceResource)(nil)
 	_ resource.ResourceWithImportState      = (*hostedInterfaceResource)(nil)
+	_ resource.ResourceWithIdentity         = (*hostedInterfaceResource)(nil)
 )
 
 const defaultInterfaceTimeout = 10 * time.Minute
@@ -254,6 +255,7 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	// keeps the interface as tainted instead of losing track of it.
 	plan.setFromAPI(created)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -310,6 +312,7 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 // ModifyPlan replaces an interface that can never carry traffic again: one
@@ -388,6 +391,7 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 	}
 	plan.setFromAPI(updated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 }
 
 func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -409,12 +413,19 @@ func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = importID(ctx, r.api, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if !interfaceIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+func (r *hostedInterfaceResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	interfaceIdentitySchema(ctx, req, resp)
 }
 
 // setFromAPI refreshes the model from the API. The mode attribute that is set
