@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*accepterResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*accepterResource)(nil)
 	_ resource.ResourceWithImportState = (*accepterResource)(nil)
+	_ resource.ResourceWithIdentity    = (*accepterResource)(nil)
 )
 
 // NewHostedInterfaceAccepterResource is the osc_hosted_directlink_interface_accepter resource.
@@ -280,6 +281,7 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = types.StringValue(id)
 	plan.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -396,6 +398,7 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	state.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 // accepterGone tells whether an accepted interface can never carry traffic
@@ -425,6 +428,7 @@ func (r *accepterResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -452,6 +456,9 @@ func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteReques
 // imported: importing one still waiting for confirmation would plan its
 // replacement, whose destroy deletes it.
 func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = importID(ctx, r.api, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if !interfaceIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
@@ -474,6 +481,10 @@ func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("directlink_interface_id"), req.ID)...)
+}
+
+func (r *accepterResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	interfaceIdentitySchema(ctx, req, resp)
 }
 
 // setFromAPI refreshes the model from the API.

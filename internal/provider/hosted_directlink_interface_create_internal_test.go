@@ -56,6 +56,8 @@ func runCreate(t *testing.T, api oscapi.API) *resource.CreateResponse {
 		"owner_account_id":    tftypes.NewValue(tftypes.String, nil),
 		"mtu":                 tftypes.NewValue(tftypes.Number, 1500),
 		"timeouts":            tftypes.NewValue(objType.AttributeTypes["timeouts"], nil),
+		"bgp_key_wo":          tftypes.NewValue(tftypes.String, nil),
+		"bgp_key_wo_version":  tftypes.NewValue(tftypes.Number, nil),
 	}
 	values := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
@@ -66,7 +68,10 @@ func runCreate(t *testing.T, api oscapi.API) *resource.CreateResponse {
 		}
 	}
 	resp := &resource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, nil)}}
-	r.Create(ctx, resource.CreateRequest{Plan: tfsdk.Plan{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, values)}}, resp)
+	r.Create(ctx, resource.CreateRequest{
+		Plan:   tfsdk.Plan{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, values)},
+		Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, values)},
+	}, resp)
 	return resp
 }
 

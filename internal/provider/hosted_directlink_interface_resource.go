@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*hostedInterfaceResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*hostedInterfaceResource)(nil)
 	_ resource.ResourceWithImportState      = (*hostedInterfaceResource)(nil)
+	_ resource.ResourceWithIdentity         = (*hostedInterfaceResource)(nil)
 )
 
 const defaultInterfaceTimeout = 10 * time.Minute
@@ -48,6 +49,8 @@ type hostedInterfaceModel struct {
 	ID types.String `tfsdk:"id"`
 	interfaceAttributes
 	BGPKey           types.String   `tfsdk:"bgp_key"`
+	BGPKeyWO         types.String   `tfsdk:"bgp_key_wo"`
+	BGPKeyWOVersion  types.Int64    `tfsdk:"bgp_key_wo_version"`
 	VirtualGatewayID types.String   `tfsdk:"virtual_gateway_id"`
 	OwnerAccountID   types.String   `tfsdk:"owner_account_id"`
 	InterfaceType    types.String   `tfsdk:"interface_type"`
@@ -112,13 +115,16 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Validators:    []validator.Int64{bgpASN()},
 			},
 			"bgp_key": schema.StringAttribute{
-				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs. Changing it replaces the interface.",
-				Optional:            true,
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       assigned,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs, " +
+					"but stored in the state: to keep the key out of the state, set `bgp_key_wo` instead. Changing it replaces the interface.",
+				Optional:      true,
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: bgpKeyPlanModifiers(assigned),
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
+			"bgp_key_wo":         bgpKeyWOAttribute(),
+			"bgp_key_wo_version": bgpKeyWOVersionAttribute(),
 			"outscale_private_ip": schema.StringAttribute{
 				MarkdownDescription: "IP of the OUTSCALE side, with its /30 prefix (e.g. `172.16.0.4/30`). Set it together with `client_private_ip`, " +
 					"in the same /30 network; when both are omitted OUTSCALE assigns a pair in 169.254.0.0/16. Changing it replaces the interface.",
@@ -212,10 +218,20 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	defer cancel()
+	// A write-only value is only in the configuration, never in the plan.
+	var keyWO types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bgp_key_wo"), &keyWO)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ctx = r.maskSecrets(ctx, plan.BGPKey)
-	defer func() { resp.Diagnostics = redact(resp.Diagnostics, plan.BGPKey.ValueString()) }()
+	ctx = maskSecrets(ctx, nil, keyWO)
+	defer func() { resp.Diagnostics = redact(resp.Diagnostics, plan.BGPKey.ValueString(), keyWO.ValueString()) }()
 
 	in := plan.createInput()
+	if isKnown(keyWO) {
+		in.BGPKey = keyWO.ValueString()
+	}
 	what := fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", in.Name, in.VLAN, in.DirectLinkID)
 	// A create whose answer was lost or was a 5xx is reconciled by reading,
 	// never sent again blindly; see createOrAdopt.
@@ -246,6 +262,7 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	// keeps the interface as tainted instead of losing track of it.
 	plan.setFromAPI(created)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -304,6 +321,7 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 // ModifyPlan keeps one VLAN to one interface and one interface to one
@@ -397,6 +415,7 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 	}
 	plan.setFromAPI(updated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 }
 
 func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -417,6 +436,9 @@ func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = importID(ctx, r.api, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if !interfaceIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
@@ -431,6 +453,10 @@ func (r *hostedInterfaceResource) maskSecrets(ctx context.Context, key types.Str
 	return maskSecrets(ctx, r.api, key)
 }
 
+func (r *hostedInterfaceResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	interfaceIdentitySchema(ctx, req, resp)
+}
+
 // setFromAPI refreshes the model from the API. The mode attribute that is set
 // (virtual_gateway_id or owner_account_id) says which mode the model is in;
 // the other stays null: in hosted mode the gateway belongs to the recipient.
@@ -441,6 +467,10 @@ func (m *hostedInterfaceModel) setFromAPI(in *oscapi.Interface) {
 	// The API may withhold the key from some readers; keep the one we know.
 	if in.BGPKey != "" || m.BGPKey.IsUnknown() {
 		m.BGPKey = stringOrNull(in.BGPKey)
+	}
+	if !m.BGPKeyWOVersion.IsNull() {
+		// The key came from bgp_key_wo: the API echoes it, the state never holds it.
+		m.BGPKey = types.StringNull()
 	}
 	if !m.OwnerAccountID.IsNull() {
 		m.OwnerAccountID = stringOrNull(in.AccountID)
