@@ -56,7 +56,9 @@ func coreTerse(d diagnostic) bool {
 	return false
 }
 
-func redact(s, secret string) string { return strings.ReplaceAll(s, secret, "<"+fmt.Sprint(len(secret))+"-char secret>") }
+func redact(s, secret string) string {
+	return strings.ReplaceAll(s, secret, "<"+fmt.Sprint(len(secret))+"-char secret>")
+}
 
 func around(s string, i, n int) string {
 	lo, hi := max(0, i-n/2), min(len(s), i+n/2)
