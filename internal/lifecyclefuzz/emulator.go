@@ -106,9 +106,11 @@ func (e *emulator) start(f emuFaults) error {
 		if err := cmd.Start(); err != nil {
 			return err
 		}
+		track(cmd.Process.Pid)
 		line, err := bufio.NewReader(out).ReadString('\n')
 		if err != nil {
 			_ = cmd.Wait()
+			untrack(cmd.Process.Pid)
 			lastErr = fmt.Errorf("the emulator printed no first line (see %s)", filepath.Join(e.dir, "emulator.log"))
 			time.Sleep(100 * time.Millisecond)
 			continue
@@ -116,6 +118,7 @@ func (e *emulator) start(f emuFaults) error {
 		if err := json.Unmarshal([]byte(line), &e.info); err != nil {
 			_ = cmd.Process.Kill()
 			_ = cmd.Wait()
+			untrack(cmd.Process.Pid)
 			return fmt.Errorf("emulator first line: %w", err)
 		}
 		e.cmd = cmd
@@ -140,6 +143,7 @@ func (e *emulator) stop() {
 		_ = syscall.Kill(-e.cmd.Process.Pid, syscall.SIGKILL)
 		<-done
 	}
+	untrack(e.cmd.Process.Pid)
 	e.cmd = nil
 }
 

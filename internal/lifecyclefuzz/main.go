@@ -89,6 +89,7 @@ func main() {
 	if o.steps < 1 || o.seeds < 1 {
 		log.Fatal("-steps and -seeds must be at least 1")
 	}
+	killGroupsOnSignal()
 	found, err := run(o)
 	if err != nil {
 		log.Fatal(err)

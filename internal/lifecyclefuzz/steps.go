@@ -718,9 +718,19 @@ func (f *fuzzer) mutate(wi int) (string, error) {
 		default:
 			p := all[f.rng.IntN(len(all))]
 			in := p.inst
-			in.Name += "x"
+			if f.opts.skip["edit"] {
+				// Edits are left out: replace on a new VLAN instead of a rename on the same one.
+				v, err := f.freeVLAN(in.DL)
+				if err != nil {
+					return "", err
+				}
+				in.VLAN = v
+				did = append(did, fmt.Sprintf("move %s to VLAN %d", p.address(), v))
+			} else {
+				in.Name += "x"
+				did = append(did, "rename "+p.address())
+			}
 			f.cfg[wi].set(p.place, in)
-			did = append(did, "rename "+p.address())
 		}
 	}
 	return strings.Join(did, ", "), nil

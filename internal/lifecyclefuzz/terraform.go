@@ -167,6 +167,8 @@ func (w *workdir) run(timeout time.Duration, intr *interrupt, args ...string) (r
 	if err := cmd.Start(); err != nil {
 		return result{}, err
 	}
+	track(cmd.Process.Pid)
+	defer untrack(cmd.Process.Pid)
 	started := make(chan struct{})
 	scanned := make(chan struct{})
 	go func() {
