@@ -43,6 +43,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -144,6 +145,7 @@ func run(o options) (found bool, err error) {
 
 	start := time.Now()
 	seeds, steps, bad := 0, 0, 0
+	byCheck := map[string][]int64{} // check -> seeds that found it
 	for seed := o.seed; ; seed++ {
 		if o.duration > 0 {
 			if time.Since(start) > o.duration {
@@ -170,7 +172,11 @@ func run(o options) (found bool, err error) {
 			if o.keep {
 				fmt.Printf("kept: %s\n", f.dir)
 			}
-			if o.findings != "" {
+			check := f.findings[0].Check
+			byCheck[check] = append(byCheck[check], seed)
+			// A long run meets the same bug again and again: the file gets
+			// the first seed of each check, the summary below every seed.
+			if o.findings != "" && len(byCheck[check]) == 1 {
 				if werr := appendFinding(o.findings, cliVersion, strings.TrimSpace(string(commit)), f, rep); werr != nil {
 					log.Printf("writing %s: %v", o.findings, werr)
 				}
@@ -183,6 +189,9 @@ func run(o options) (found bool, err error) {
 		}
 	}
 	log.Printf("%d seeds, %d steps, %d seeds with a finding, in %s", seeds, steps, bad, since(start))
+	for _, check := range slices.Sorted(maps.Keys(byCheck)) {
+		log.Printf("  %-32s seeds %v", check, byCheck[check])
+	}
 	return found, nil
 }
 

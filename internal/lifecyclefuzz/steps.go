@@ -449,6 +449,9 @@ func (f *fuzzer) moved() error {
 	}
 	c.remove(p.place)
 	to := f.newPlace(c)
+	for to == p.place {
+		to = f.newPlace(c)
+	}
 	c.set(to, p.inst)
 	if had := f.hadAccepter(wi, p.UID); had {
 		c.Accept[p.UID] = true
