@@ -130,6 +130,7 @@ var stepWeights = []struct {
 	weight int
 }{
 	{"add", 14}, {"remove", 5}, {"edit", 14}, {"dupvlan", 4}, {"dupvlan-apply", 2}, {"other-state-dup", 3},
+	{"count-shift", 2}, {"cbd", 2},
 	{"moved", 4}, {"replace", 3}, {"taint", 3}, {"import", 3},
 	{"accept-add", 5}, {"accept-remove", 2},
 	{"oob-delete", 3}, {"reject", 2}, {"oob-accept", 2}, {"expire", 1}, {"stranger", 2},
@@ -171,6 +172,10 @@ func (f *fuzzer) possible(kind string) bool {
 		return len(f.hostedWithout(true)) > 0
 	case "accept-remove":
 		return len(f.hostedWithout(false)) > 0
+	case "count-shift":
+		return len(f.cfg[0].Count) >= 2 || len(f.cfg[1].Count) >= 2
+	case "cbd":
+		return len(f.cfg[0].Singles)+len(f.cfg[1].Singles) > 0
 	case "moved":
 		return n > 0 && len(f.cfg[0].Moved)+len(f.cfg[1].Moved) == 0
 	default:

@@ -182,8 +182,13 @@ func run(o options) (found bool, err error) {
 				}
 			}
 		case err != nil:
+			// Not a finding about the provider: the fuzzer's own step
+			// failed (a world action refused, a file unreadable). The seed
+			// ends; the run goes on and still fails at the end.
+			found = true
 			fmt.Print(f.report())
-			return found, fmt.Errorf("seed %d step %d: the fuzzer could not go on: %w", seed, f.cur, err)
+			log.Printf("seed %d step %d: the fuzzer could not go on: %v", seed, f.cur, err)
+			byCheck["(fuzzer error)"] = append(byCheck["(fuzzer error)"], seed)
 		default:
 			log.Printf("seed %d: %d steps, every check held (%s)", seed, len(f.steps), since(t0))
 		}

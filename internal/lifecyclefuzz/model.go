@@ -21,6 +21,7 @@ type inst struct {
 	Addr   int    // index of a /30 pair; -1 = omitted
 	Hosted bool   // owner_account_id (hosted for the recipient) instead of virtual_gateway_id
 	DL     int    // index into the owner's DirectLinks
+	CBD    bool   // lifecycle { create_before_destroy = true } (single resources only)
 }
 
 // place is where an instance sits in the configuration: the count list
@@ -226,6 +227,9 @@ func (w *world) hcl(c *config) string {
 	for _, k := range slices.Sorted(maps.Keys(c.Singles)) {
 		fmt.Fprintf(&b, "resource \"osc_hosted_directlink_interface\" %q {\n  provider = osc.owner\n", k)
 		fmt.Fprintf(&b, resourceBody, "local.s_"+k)
+		if c.Singles[k].CBD {
+			b.WriteString("\n  lifecycle {\n    create_before_destroy = true\n  }\n")
+		}
 		b.WriteString("}\n\n")
 		fmt.Fprintf(&b, "locals {\n  s_%s = %s\n}\n\n", k, w.object(c.Singles[k]))
 	}
