@@ -104,6 +104,18 @@ func (f *fuzzer) fail(check, format string, args ...any) error {
 	return errFinding
 }
 
+// soft records a finding that leaves the model right (a wording, a log
+// line): the seed goes on, and still counts as one with a finding. Each
+// check is recorded once per seed.
+func (f *fuzzer) soft(check, format string, args ...any) {
+	for _, fd := range f.findings {
+		if fd.Check == check {
+			return
+		}
+	}
+	f.findings = append(f.findings, finding{Step: f.cur, Check: check, What: fmt.Sprintf(format, args...)})
+}
+
 // run runs n steps; it returns errFinding after a finding, another error
 // when the fuzzer itself could not go on.
 func (f *fuzzer) run(n int) error {

@@ -164,7 +164,7 @@ func run(o options) (found bool, err error) {
 		seeds++
 		steps += len(f.steps)
 		switch {
-		case errors.Is(err, errFinding):
+		case errors.Is(err, errFinding) || (err == nil && len(f.findings) > 0):
 			found = true
 			bad++
 			rep := f.report()
@@ -172,11 +172,14 @@ func run(o options) (found bool, err error) {
 			if o.keep {
 				fmt.Printf("kept: %s\n", f.dir)
 			}
-			check := f.findings[0].Check
-			byCheck[check] = append(byCheck[check], seed)
+			first := false
+			for _, fd := range f.findings {
+				byCheck[fd.Check] = append(byCheck[fd.Check], seed)
+				first = first || len(byCheck[fd.Check]) == 1
+			}
 			// A long run meets the same bug again and again: the file gets
 			// the first seed of each check, the summary below every seed.
-			if o.findings != "" && len(byCheck[check]) == 1 {
+			if o.findings != "" && first {
 				if werr := appendFinding(o.findings, cliVersion, strings.TrimSpace(string(commit)), f, rep); werr != nil {
 					log.Printf("writing %s: %v", o.findings, werr)
 				}
@@ -206,10 +209,11 @@ func appendFinding(path, cli, commit string, f *fuzzer, rep string) error {
 		return err
 	}
 	defer fh.Close()
-	check := ""
-	if len(f.findings) > 0 {
-		check = f.findings[0].Check
+	var checks []string
+	for _, fd := range f.findings {
+		checks = append(checks, fd.Check)
 	}
+	check := strings.Join(checks, ", ")
 	_, err = fmt.Fprintf(fh, "\n## seed %d: %s (%s, %s, provider at %s)\n\n```\n%s```\n", f.seed, check, time.Now().UTC().Format("2006-01-02 15:04 MST"), cli, commit, rep)
 	return err
 }

@@ -378,7 +378,7 @@ func (f *fuzzer) expectConflict(wi int, saved *config, holderID, holderAddr stri
 	}
 	text := r.text()
 	if !strings.Contains(text, holderID) && !strings.Contains(text, holderAddr) {
-		return f.fail("duplicate-vlan-unnamed", "%s: the duplicate VLAN failed without naming %s or %s: %s", f.wd[wi].name, holderID, holderAddr, errorText(r))
+		f.soft("duplicate-vlan-unnamed", "%s: the duplicate VLAN failed without naming %s or %s: %s", f.wd[wi].name, holderID, holderAddr, errorText(r))
 	}
 	after, err := f.interfaceSet()
 	if err != nil {
@@ -436,7 +436,7 @@ func (f *fuzzer) dupInOneApply() error {
 		winner, loser = pb, pa
 	}
 	if text := r.text(); !strings.Contains(text, winner.address()) && !strings.Contains(text, fmt.Sprint(a.VLAN)) {
-		return f.fail("duplicate-vlan-unnamed", "%s: the failure of %s names neither %s nor VLAN %d: %s", f.wd[wi].name, loser.address(), winner.address(), a.VLAN, errorText(r))
+		f.soft("duplicate-vlan-unnamed", "%s: the failure of %s names neither %s nor VLAN %d: %s", f.wd[wi].name, loser.address(), winner.address(), a.VLAN, errorText(r))
 	}
 	f.cfg[wi].remove(loser)
 	return f.settle(wi, "dropping the duplicate "+loser.address())
@@ -813,9 +813,9 @@ func (f *fuzzer) interrupted(kill bool) error {
 		return err
 	}
 	if !kill && r.signal != "" && r.code != 0 {
-		text := r.text()
+		text := strings.ToLower(r.text())
 		if strings.Contains(text, "timed out") || strings.Contains(text, "raise the timeout") || strings.Contains(text, "still pending after") {
-			return f.fail("interrupt-reported-as-timeout", "%s: SIGINT after %s was reported as a timeout: %s", f.wd[wi].name, delay, errorText(r))
+			f.soft("interrupt-reported-as-timeout", "%s: SIGINT after %s was reported as a timeout: %s", f.wd[wi].name, delay, errorText(r))
 		}
 	}
 	// An interrupted delete may leave a deleting interface in state, which
@@ -922,7 +922,7 @@ func (f *fuzzer) countShift() error {
 		return err
 	}
 	if text := r.text(); !strings.Contains(text, "dxvif-") && !strings.Contains(text, hostedType+".c[") {
-		return f.fail("count-shift-unexplained", "%s: the count shift failed naming no interface and no instance: %s", f.wd[wi].name, errorText(r))
+		f.soft("count-shift-unexplained", "%s: the count shift failed naming no interface and no instance: %s", f.wd[wi].name, errorText(r))
 	}
 	f.describe("%s; failed naming the holder, reverted", f.steps[len(f.steps)-1])
 	f.cfg[wi] = saved
@@ -982,7 +982,7 @@ func (f *fuzzer) createBeforeDestroy() error {
 		return f.fail("cbd-same-vlan-applied", "%s: a create_before_destroy replacement of %s on the same VLAN applied", f.wd[wi].name, p.address())
 	}
 	if !strings.Contains(r.text(), "create_before_destroy") {
-		return f.fail("cbd-same-vlan-unexplained", "%s: a create_before_destroy replacement of %s on the same VLAN failed without saying create_before_destroy is why: %s", f.wd[wi].name, p.address(), errorText(r))
+		f.soft("cbd-same-vlan-unexplained", "%s: a create_before_destroy replacement of %s on the same VLAN failed without saying create_before_destroy is why: %s", f.wd[wi].name, p.address(), errorText(r))
 	}
 	after, err := f.interfaceSet()
 	if err != nil {
