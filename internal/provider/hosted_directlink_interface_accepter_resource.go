@@ -393,9 +393,13 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddWarning("Accepted DirectLink Interface Gone",
 			fmt.Sprintf("DirectLink interface %s %s, so this resource is removed from the Terraform state. "+
 				"The next plan accepts it again, which fails unless the DirectLink owner hosts it again for your account.", id, why))
+		// terraform-plugin-framework wants an identity after every Read
+		// without error, even one that removes the resource.
+		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	r.ledger.noteAccepted(state.ID.ValueString())
 	state.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)

@@ -296,6 +296,9 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state. "+
 				"A plan that still declares this resource proposes to create it again; a -refresh-only plan only records that it is gone.",
 				state.ID.ValueString()))
+		// terraform-plugin-framework wants an identity after every Read
+		// without error, even one that removes the resource.
+		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -320,6 +323,9 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 		}
 	}
 	state.setFromAPI(found)
+	// A tainted instance is planned as a create with no prior state: the
+	// ledger then knows this interface is the one its replacement destroys.
+	r.ledger.noteRead(state.ID.ValueString(), state.createInput())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }

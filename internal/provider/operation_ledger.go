@@ -46,6 +46,11 @@ type vlanKey struct {
 
 type ledgerEntry struct {
 	planned oscapi.CreateInterfaceInput
+	// fromRead: only refreshed, never planned with a prior state. Terraform
+	// plans a tainted instance as a create at once (no prior state), so
+	// its arguments may be new: any create of its DirectLink and VLAN is its
+	// replacement.
+	fromRead bool
 	// replacedBy is set once a create planned with no prior state was found
 	// to be this instance's replacement; one replacement per instance.
 	replaced bool
@@ -69,10 +74,24 @@ func (l *operationLedger) noteInState(id string, planned oscapi.CreateInterfaceI
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if e, ok := l.inState[id]; ok {
-		e.planned = planned
+		e.planned, e.fromRead = planned, false
 		return
 	}
 	l.inState[id] = &ledgerEntry{planned: planned}
+}
+
+// noteRead records an instance refreshed from state (Read), before or
+// without a plan with prior state: a tainted instance gets none.
+func (l *operationLedger) noteRead(id string, current oscapi.CreateInterfaceInput) {
+	if id == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.inState[id]; ok {
+		return
+	}
+	l.inState[id] = &ledgerEntry{planned: current, fromRead: true}
 }
 
 // holderRole says what the interface holding a VLAN is to a create planned
@@ -99,7 +118,9 @@ func (l *operationLedger) roleOf(holderID string, in oscapi.CreateInterfaceInput
 		}
 		return holderForeign
 	}
-	if !e.replaced && sameArguments(e.planned, in) {
+	same := sameArguments(e.planned, in) ||
+		(e.fromRead && e.planned.DirectLinkID == in.DirectLinkID && e.planned.VLAN == in.VLAN)
+	if !e.replaced && same {
 		e.replaced = true
 		return holderPredecessor
 	}
