@@ -45,6 +45,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.opts.StatePath, "state", "", "JSON file: loaded at start if present, saved after every change (default: memory only)")
 	fs.StringVar(&c.opts.Region, "region", "eu-west-2", "region reported to clients")
 	fs.Int64Var(&c.opts.Seed, "seed", 0, "seeds interface IDs and fault draws (0: time-based)")
+	fs.IntVar(&c.opts.SeedInterfaces, "seed-interfaces", 0, "available interfaces stored in the owner's account at start, for a big account (benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
