@@ -50,7 +50,7 @@ func createOrAdopt(ctx context.Context, client oscapi.API, in oscapi.CreateInter
 			"error_kind":    kind.String(),
 		})
 
-		holder, listErr := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}}, in.VLAN)
+		holder, listErr := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, Freshness: oscapi.FromSnapshot}, in.VLAN)
 		if listErr != nil {
 			// Report the create's failure, which is what the user asked
 			// for; the lookup's failure only explains why we could not

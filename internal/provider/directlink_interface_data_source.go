@@ -100,7 +100,7 @@ func (d *interfaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	id := data.ID.ValueString()
 
-	found, err := d.api.ReadInterface(ctx, id)
+	found, err := d.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) {
 		resp.Diagnostics.AddError("DirectLink Interface Not Found",
 			apiErrorDetail(fmt.Sprintf("DirectLink interface %s does not exist or is not visible to your account.", id), err,

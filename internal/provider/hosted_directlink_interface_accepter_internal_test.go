@@ -26,7 +26,7 @@ func (f *accepterAPI) ConfirmInterface(context.Context, string, string) error {
 	return f.confirmErr
 }
 
-func (f *accepterAPI) ReadInterface(context.Context, string) (*oscapi.Interface, error) {
+func (f *accepterAPI) ReadInterface(context.Context, string, oscapi.Freshness) (*oscapi.Interface, error) {
 	return f.read, f.readErr
 }
 

@@ -171,7 +171,7 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	defer cancel()
 	id, gateway := plan.DirectLinkInterfaceID.ValueString(), plan.VirtualGatewayID.ValueString()
 
-	found, err := r.api.ReadInterface(ctx, id)
+	found, err := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) {
 		resp.Diagnostics.AddError("DirectLink Interface Not Found",
 			apiErrorDetail(fmt.Sprintf("DirectLink interface %s does not exist or is not hosted for your account.", id), err,
@@ -234,7 +234,7 @@ func (r *accepterResource) confirm(ctx context.Context, id, gateway string, diag
 		tflog.Info(ctx, "Accepted DirectLink interface", map[string]any{"id": id, "virtual_gateway_id": gateway})
 		return true
 	}
-	now, readErr := r.api.ReadInterface(ctx, id)
+	now, readErr := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
 	switch {
 	case readErr != nil || now.State == oscapi.StateConfirming:
 		diags.AddError("Unable to Accept DirectLink Interface",
@@ -301,7 +301,7 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	id := state.ID.ValueString()
 
-	found, err := r.api.ReadInterface(ctx, id)
+	found, err := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
 	if err != nil && !oscapi.IsNotFound(err) {
 		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
 			apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", id), err, "Check the provider's credentials and endpoints, then retry."))
@@ -379,7 +379,7 @@ func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	if r.api != nil {
-		found, err := r.api.ReadInterface(ctx, req.ID)
+		found, err := r.api.ReadInterface(ctx, req.ID, oscapi.FromSnapshot)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Import DirectLink Interface",
 				apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", req.ID), err,

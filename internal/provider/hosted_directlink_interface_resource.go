@@ -264,7 +264,7 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	ctx = maskBGPKey(ctx, state.BGPKey)
 
-	found, err := r.api.ReadInterface(ctx, state.ID.ValueString())
+	found, err := r.api.ReadInterface(ctx, state.ID.ValueString(), oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) || (err == nil && found.State == oscapi.StateDeleted) {
 		resp.Diagnostics.AddWarning("DirectLink Interface Not Found",
 			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state, "+
@@ -363,7 +363,7 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 		tflog.Info(ctx, "Updated DirectLink interface MTU", map[string]any{"id": id, "mtu": plan.MTU.ValueInt64()})
 	}
 
-	updated, err := r.api.ReadInterface(ctx, id)
+	updated, err := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
 			apiErrorDetail(fmt.Sprintf("Reading interface %s after its update failed.", id), err,

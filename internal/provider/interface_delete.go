@@ -48,7 +48,7 @@ func deleteInterface(ctx context.Context, api oscapi.API, id, failed string, tim
 // out: nil when the interface is already on its way out, a not-found error
 // when it is gone, and lost (the original error) otherwise.
 func deleteCarriedOut(ctx context.Context, api oscapi.API, id string, lost error, alsoDone []string) error {
-	cur, err := api.ReadInterface(ctx, id)
+	cur, err := api.ReadInterface(ctx, id, oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) {
 		return err
 	}

@@ -56,7 +56,7 @@ func (withoutCredentials) CreateInterface(context.Context, oscapi.CreateInterfac
 	return nil, errMissingCredentials("CreateInterface")
 }
 
-func (withoutCredentials) ReadInterface(context.Context, string) (*oscapi.Interface, error) {
+func (withoutCredentials) ReadInterface(context.Context, string, oscapi.Freshness) (*oscapi.Interface, error) {
 	return nil, errMissingCredentials("ReadInterface")
 }
 

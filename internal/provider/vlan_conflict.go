@@ -34,7 +34,7 @@ func checkVLANForCreate(ctx context.Context, client oscapi.API, in oscapi.Create
 	// creates hold other VLANs of the configuration, its deletes free theirs.
 	// That lets the answer come from the operation's snapshot, with no call
 	// of its own, each time Terraform plans a create again during apply.
-	holder, err := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, OthersOnly: true}, in.VLAN)
+	holder, err := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, OthersOnly: true, Freshness: oscapi.FromSnapshot}, in.VLAN)
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("vlan"), "Unable to Check VLAN Availability",
 			fmt.Sprintf("Could not list the interfaces of %s to check that VLAN %d is free: %s. "+
