@@ -41,7 +41,7 @@ type scenario struct {
 
 func (sc scenario) label() string {
 	if sc.seed > 0 {
-		return fmt.Sprintf("%s, %d resources in a %d-interface account", sc.mode, sc.n, sc.seed+sc.n)
+		return fmt.Sprintf("%s, N=%d beside %d others", sc.mode, sc.n, sc.seed)
 	}
 	return fmt.Sprintf("%s, N=%d", sc.mode, sc.n)
 }
