@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/oscdl/terraform-provider-osc/internal/emulator"
@@ -70,7 +71,7 @@ func parseNotice(line []byte) (notice, bool) {
 	if id == "" {
 		id = l.ID
 	}
-	if id == "" {
+	if !strings.HasPrefix(id, "dxvif-") {
 		return notice{}, false
 	}
 	return notice{id: id, from: l.From, to: l.To, at: at}, true

@@ -187,6 +187,7 @@ func TestParseNoticeReadsTheProvidersTransitionLine(t *testing.T) {
 	}
 	for _, other := range []string{
 		`{"@level":"info","@message":"Created DirectLink interface","@timestamp":"2026-12-01T22:00:01.234567Z","id":"dxvif-abc","state":"pending"}`,
+		`{"@level":"info","@message":"Client rate lowered after throttling","@timestamp":"2026-12-01T22:00:01.234567Z","id":"limiter","from":"10","to":"5"}`,
 		`not json`,
 		`{"@timestamp":"yesterday","interface_id":"dxvif-abc","from":"pending","to":"available"}`,
 	} {
