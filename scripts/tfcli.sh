@@ -117,7 +117,9 @@ build_tofu() {
   if [ -x "$out" ]; then echo "$out"; return; fi
   log "building OpenTofu $v from the Go module proxy (about 4 minutes, cached in $CACHE_DIR)"
   local src; src=$(writable_copy "$(module_dir github.com/opentofu/opentofu "$v")")
-  (cd "$src" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o "$out.tmp" ./cmd/tofu) ||
+  # Without dev=no the binary calls itself a -dev prerelease.
+  (cd "$src" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath \
+    -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$out.tmp" ./cmd/tofu) ||
     { rm -rf "$src"; die "building OpenTofu $v failed"; }
   rm -rf "$src"
   mv "$out.tmp" "$out"

@@ -83,6 +83,9 @@ func (w *Workdir) ReadFile(name string) string {
 	return string(data)
 }
 
+// Path is the absolute path of a file of the working directory.
+func (w *Workdir) Path(name string) string { return filepath.Join(w.dir, name) }
+
 // Setenv adds an environment variable to every later CLI run of w only.
 func (w *Workdir) Setenv(key, value string) {
 	w.env = append(w.env, key+"="+value)

@@ -124,7 +124,9 @@ func CurrentCLI(t *testing.T) CLI {
 	return cliInfo
 }
 
-var versionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+\.\d+\.\d+)`)
+// versionLine is the first line of `version` that names the CLI; warnings
+// (about the CLI configuration, say) may come before it.
+var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\d+\.\d+\.\d+)`)
 
 func detectCLI() (CLI, error) {
 	path := os.Getenv("TF_ACC_TERRAFORM_PATH")

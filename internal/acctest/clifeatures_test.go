@@ -46,7 +46,8 @@ func TestDetectCLIHostMismatch(t *testing.T) {
 		}
 		return p
 	}
-	tofu, tf := fake("tofu", "OpenTofu v1.12.6"), fake("terraform", "Terraform v1.16.4")
+	// A warning may come first, as when TF_CLI_CONFIG_FILE names a missing file.
+	tofu, tf := fake("tofu", "Warning: Unable to open CLI configuration file\nOpenTofu v1.12.6"), fake("terraform", "Terraform v1.16.4")
 
 	t.Setenv("TF_ACC_TERRAFORM_PATH", tofu)
 	t.Setenv("TF_ACC_PROVIDER_HOST", "")

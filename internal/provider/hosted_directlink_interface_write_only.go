@@ -22,7 +22,8 @@ func bgpKeyWOAttribute() schema.StringAttribute {
 		MarkdownDescription: "BGP authentication key, write-only: sent to OUTSCALE when the interface is created and never stored in the state or the plan " +
 			"(`bgp_key` then stays null). Needs Terraform 1.11 or OpenTofu 1.11 or later. It can come from an ephemeral value. " +
 			"Conflicts with `bgp_key`; requires `bgp_key_wo_version`. Since Terraform cannot see its value in the state, " +
-			"changing it alone changes nothing: change `bgp_key_wo_version` too, which replaces the interface with the new key.",
+			"changing it alone changes nothing: change `bgp_key_wo_version` too, which replaces the interface with the new key. " +
+			"Moving an interface from `bgp_key` to `bgp_key_wo`, or importing one, keeps it when the key is the same and replaces it otherwise.",
 		Optional:  true,
 		Sensitive: true,
 		WriteOnly: true,

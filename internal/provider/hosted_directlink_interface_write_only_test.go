@@ -10,6 +10,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/oscdl/terraform-provider-osc/internal/acctest"
@@ -211,4 +215,68 @@ resource "osc_hosted_directlink_interface" "x" {
 	if n := env.Emulator.Stats().Actions["CreateDirectLinkInterface"]; n != 0 {
 		t.Errorf("%d create calls reached the API, want 0", n)
 	}
+}
+
+// Moving an interface from bgp_key to bgp_key_wo with the same key keeps it
+// (an in-place update that drops the key from the state); after that, only
+// the version can change the key.
+func TestAccHostedDirectLinkInterface_writeOnlyKeyMove(t *testing.T) {
+	t.Parallel()
+	env := acctest.Start(t)
+	const addr = "osc_hosted_directlink_interface.x"
+	config := func(key string) string {
+		return env.Config(fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "x" {
+  directlink_id      = %q
+  name               = "moved"
+  vlan               = 1320
+  bgp_asn            = 65000
+  virtual_gateway_id = %q
+  %s
+}
+`, env.Owner.DirectLinkIDs[0], env.Owner.VirtualGatewayIDs[0], key))
+	}
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.WriteOnlyArguments.Check()},
+		CheckDestroy:             env.CheckDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:            config(`bgp_key = "move-key-1234"`),
+				ConfigStateChecks: []statecheck.StateCheck{attrIs(addr, "bgp_key", knownvalue.StringExact("move-key-1234"))},
+				Check:             captureID(addr, &id),
+			},
+			{
+				Config: config("bgp_key_wo = \"move-key-1234\"\n  bgp_key_wo_version = 1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					attrIs(addr, "bgp_key", knownvalue.Null()),
+					attrIs(addr, "bgp_key_wo_version", knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
+						if v != id {
+							return fmt.Errorf("interface replaced (%s, was %s): want it kept", v, id)
+						}
+						return nil
+					})),
+				},
+			},
+			{
+				// Terraform cannot compare a write-only value with anything.
+				Config: config("bgp_key_wo = \"another-key-5678\"\n  bgp_key_wo_version = 1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				Config: config("bgp_key_wo = \"another-key-5678\"\n  bgp_key_wo_version = 2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +18,10 @@ import (
 	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
 )
 
-var _ provider.Provider = (*oscProvider)(nil)
+var (
+	_ provider.Provider                  = (*oscProvider)(nil)
+	_ provider.ProviderWithListResources = (*oscProvider)(nil)
+)
 
 // New returns the provider factory main.go serves. version is set at release
 // ("dev" for local builds, "test" in acceptance tests).
@@ -165,12 +169,19 @@ func (p *oscProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	data := &providerData{api: api, ledger: newOperationLedger()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *oscProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewHostedInterfaceResource,
 		NewHostedInterfaceAccepterResource,
+	}
+}
+
+func (p *oscProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewHostedInterfaceListResource,
 	}
 }
 
