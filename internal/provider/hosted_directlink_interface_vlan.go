@@ -84,6 +84,9 @@ func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) str
 	} else {
 		b.WriteString(" It matches this configuration: an earlier apply may have created it and been stopped before recording it.")
 	}
+	b.WriteString("\n\nIf this resource has lifecycle { create_before_destroy = true } and that interface is the one it replaces: " +
+		"two interfaces cannot hold one VLAN, so the new one cannot be created before the old one is destroyed. " +
+		"Remove create_before_destroy (the replacement then deletes the old interface first), or give the new one another vlan.")
 	b.WriteString("\n\nThe provider does not adopt an interface it cannot prove it created. ")
 	b.WriteString("If the interface is managed by another Terraform state or made by someone else, choose another vlan. ")
 	fmt.Fprintf(&b, "If it is the one this resource means, import it: add this block, with the address Terraform shows for this resource, and apply:\n\n%s\n\n"+
