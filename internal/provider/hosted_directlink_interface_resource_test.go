@@ -388,8 +388,8 @@ func TestAccHostedDirectLinkInterface_unusableIsReplaced(t *testing.T) {
 	}
 }
 
-// A VLAN already used on the DirectLink fails with the API's own words and
-// the interface that holds it.
+// Two resources of the configuration asking for one VLAN fail at plan, the
+// second naming the first and the VLAN, before anything is created.
 func TestAccHostedDirectLinkInterface_duplicateVLANFails(t *testing.T) {
 	env := acctest.Start(t)
 	config := env.Config(fmt.Sprintf(`
@@ -417,12 +417,69 @@ resource "osc_hosted_directlink_interface" "second" {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				// "first" is this apply's own, so the plan-time check leaves
-				// it out; the API refuses "second": the error quotes the
-				// API, then names the holder.
-				ExpectError: regexp.MustCompile(`(?s)` +
-					errorText("The API answered: VLAN 700 is already used on DirectLink "+env.Owner.DirectLinkIDs[0]).String() + `.*` +
-					errorText("VLAN 700 on "+env.Owner.DirectLinkIDs[0]+" is already used by DirectLink interface").String()),
+				ExpectError: wordsRegexp("DirectLink VLAN Requested Twice",
+					fmt.Sprintf(`VLAN 700 of %s: this one (name "second") and the one named "first"`, env.Owner.DirectLinkIDs[0])),
+			},
+		},
+	})
+	if n := createCalls(env); n != 0 {
+		t.Errorf("%d create calls reached the API, want none: the plan should have failed first", n)
+	}
+}
+
+// The same with VLANs known only at apply (the output of another resource):
+// the plan cannot tell, so the first interface is created and the second
+// fails naming the first and the VLAN; the API holds the first only, which
+// the state records.
+func TestAccHostedDirectLinkInterface_duplicateVLANKnownAtApplyFails(t *testing.T) {
+	env := acctest.Start(t)
+	first := fmt.Sprintf(`
+resource "terraform_data" "v" {
+  input = 700
+}
+
+resource "osc_hosted_directlink_interface" "first" {
+  directlink_id      = %q
+  name               = "first"
+  vlan               = terraform_data.v.output
+  bgp_asn            = 65000
+  virtual_gateway_id = %q
+}
+`, env.Owner.DirectLinkIDs[0], env.Owner.VirtualGatewayIDs[0])
+	second := fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "second" {
+  directlink_id    = %q
+  name             = "second"
+  vlan             = terraform_data.v.output
+  bgp_asn          = 65001
+  owner_account_id = %q
+  depends_on       = [osc_hosted_directlink_interface.first]
+}
+`, env.Owner.DirectLinkIDs[0], env.Recipient.AccountID)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             env.CheckDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(first, second),
+				ExpectError: regexp.MustCompile(`(?s)Error: DirectLink VLAN (Requested Twice|Already In Use).*` +
+					`VLAN\s+700\s+(of|on)\s+` + regexp.QuoteMeta(env.Owner.DirectLinkIDs[0]) + `.*"first"`),
+			},
+			{
+				PreConfig: func() {
+					if it := onlyLiveInterface(t, env); it.Name != "first" || it.VLAN != 700 {
+						t.Fatalf("after the failed apply the API holds %+v, want only \"first\" on VLAN 700", it)
+					}
+					if n := createCalls(env); n != 1 {
+						t.Fatalf("%d create calls reached the API, want only the first's", n)
+					}
+				},
+				Config: env.Config(first),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkStateMatchesEmulator(env, 1),
 			},
 		},
 	})

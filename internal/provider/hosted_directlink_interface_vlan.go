@@ -60,6 +60,9 @@ func checkVLANForCreate(ctx context.Context, client oscapi.API, ledger *operatio
 	switch ledger.roleOf(holder.ID, in) {
 	case holderPredecessor:
 		return diags
+	case holderDestroyed:
+		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Destroyed and Created in Parallel",
+			destroyedAndCreatedDetail(holder.ID, holder.Name, in.VLAN))
 	case holderSibling:
 		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Already In Use",
 			fmt.Sprintf("VLAN %d on %s is used by DirectLink interface %s (name %q, state %s), which another resource instance of this "+
@@ -70,6 +73,18 @@ func checkVLANForCreate(ctx context.Context, client oscapi.API, ledger *operatio
 		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Already In Use", vlanHeldDetail(*holder, in))
 	}
 	return diags
+}
+
+// destroyedAndCreatedDetail explains a VLAN that one instance gives up (it
+// left the configuration) while another asks for it: Terraform runs the two
+// in parallel, and the create would meet the interface still being deleted.
+func destroyedAndCreatedDetail(id, name string, vlan int64) string {
+	return fmt.Sprintf("DirectLink interface %s (name %q) holds VLAN %d and this plan destroys it, because its resource instance left the "+
+		"configuration, while another instance creates an interface on the same VLAN. Terraform does not order the two: the create would "+
+		"meet the interface still being deleted.\n\n"+
+		"If the new instance is the old one under another address (a renamed resource, a changed count index or for_each key), add a "+
+		"moved block from the old address to the new one: the interface is kept. Otherwise apply the removal first, then the new instance.",
+		id, name, vlan)
 }
 
 // vlanHeldDetail explains a VLAN held by an interface in no state of this
@@ -86,7 +101,11 @@ func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) str
 	}
 	b.WriteString("\n\nIf this resource has lifecycle { create_before_destroy = true } and that interface is the one it replaces: " +
 		"two interfaces cannot hold one VLAN, so the new one cannot be created before the old one is destroyed. " +
-		"Remove create_before_destroy (the replacement then deletes the old interface first), or give the new one another vlan.")
+		"Remove create_before_destroy (the replacement then deletes the old interface first), or give the new one another vlan. " +
+		"After such a failed apply Terraform keeps the old interface as a deposed object: run terraform state rm on this resource, " +
+		"import the interface with the block below, then apply without create_before_destroy.")
+	b.WriteString(" If this resource is tainted or named by -replace and the plan ran with -refresh=false, the provider could not see " +
+		"the interface it replaces: plan again without -refresh=false.")
 	b.WriteString("\n\nThe provider does not adopt an interface it cannot prove it created. ")
 	b.WriteString("If the interface is managed by another Terraform state or made by someone else, choose another vlan. ")
 	fmt.Fprintf(&b, "If it is the one this resource means, import it: add this block, with the address Terraform shows for this resource, and apply:\n\n%s\n\n"+
