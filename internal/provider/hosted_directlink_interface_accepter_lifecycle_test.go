@@ -249,7 +249,7 @@ resource "osc_hosted_directlink_interface_accepter" "accepted" {
 						return fmt.Errorf("the interface was not accepted behind the accepter's back: the test exercised nothing")
 					}
 					if acceptErr != nil {
-						return fmt.Errorf("accepting behind the accepter's back failed: %v", acceptErr)
+						return fmt.Errorf("accepting behind the accepter's back failed: %w", acceptErr)
 					}
 					if n := confirmCalls(env) - confirms; n != 0 {
 						return fmt.Errorf("the accepter confirmed an interface accepted already (%d confirmations): it decided from the snapshot", n)
