@@ -129,8 +129,8 @@ func TestAccLifecycle_accepterWaitsForAPendingInterface(t *testing.T) {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				attrIs(accepterAddr, "id", knownvalue.StringExact(it.ID)),
-				attrIs(accepterAddr, "state", knownvalue.StringExact(oscapi.StateAvailable)),
+				stateValue(accepterAddr, "id", knownvalue.StringExact(it.ID)),
+				stateValue(accepterAddr, "state", knownvalue.StringExact(oscapi.StateAvailable)),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				emulatorShows(env, accepterAddr, oscapi.StateAvailable, env.Recipient.VirtualGatewayIDs[0], env.Recipient.AccountID),
@@ -237,8 +237,8 @@ resource "osc_hosted_directlink_interface_accepter" "accepted" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				attrIs(accepterAddr, "id", knownvalue.StringExact(it.ID)),
-				attrIs(accepterAddr, "state", knownvalue.StringExact(oscapi.StateAvailable)),
+				stateValue(accepterAddr, "id", knownvalue.StringExact(it.ID)),
+				stateValue(accepterAddr, "state", knownvalue.StringExact(oscapi.StateAvailable)),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				emulatorShows(env, accepterAddr, oscapi.StateAvailable, env.Recipient.VirtualGatewayIDs[0], env.Recipient.AccountID),

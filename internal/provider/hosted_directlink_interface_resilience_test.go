@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -272,21 +271,6 @@ func createOutsideTerraform(t *testing.T, env *acctest.Env, in oscapi.CreateInte
 		t.Fatalf("creating %q outside Terraform: %v", in.Name, err)
 	}
 	return it
-}
-
-// wordsRegexp matches the phrases, in order, anywhere in a text; each is
-// matched literally except that any run of spaces may be a line break, as
-// Terraform wraps diagnostics.
-func wordsRegexp(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, p := range phrases {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
 }
 
 // killApplyAfterCreate runs a real `terraform apply` of res with the provider

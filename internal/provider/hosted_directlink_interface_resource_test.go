@@ -63,19 +63,6 @@ resource "osc_hosted_directlink_interface" "test" {
 `, env.Owner.DirectLinkIDs[0], m.name, vlan, m.attribute(env), strings.Join(extra, "\n  ")))
 }
 
-// errorText matches a phrase however Terraform wraps it in its output.
-func errorText(phrase string) *regexp.Regexp {
-	words := strings.Fields(phrase)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
-}
-
-func stateValue(address, attr string, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attr), v)
-}
-
 // onlyLiveInterface returns the one interface of the emulator that is not
 // deleted, failing the test when there is not exactly one.
 func onlyLiveInterface(t *testing.T, env *acctest.Env) emulator.Interface {
@@ -201,7 +188,7 @@ func TestAccHostedDirectLinkInterface_hosted(t *testing.T) {
 				ResourceName:  testResource,
 				ImportState:   true,
 				ImportStateId: "vgw-12345678",
-				ExpectError:   errorText("Invalid Import ID"),
+				ExpectError:   wordsRegexp("Invalid Import ID"),
 			},
 		},
 	})
@@ -498,7 +485,7 @@ func TestAccHostedDirectLinkInterface_createTimeoutLeavesTaintedResource(t *test
 		Steps: []resource.TestStep{
 			{
 				Config:      interfaceConfig(env, ownMode, 800, `timeouts { create = "1s" }`),
-				ExpectError: errorText("Timed Out Waiting for DirectLink Interface"),
+				ExpectError: wordsRegexp("Timed Out Waiting for DirectLink Interface"),
 			},
 			{
 				PreConfig: func() {
@@ -594,7 +581,7 @@ func TestAccHostedDirectLinkInterface_validation(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config:      config(c.change),
 			PlanOnly:    true,
-			ExpectError: errorText(c.want),
+			ExpectError: wordsRegexp(c.want),
 		})
 	}
 	// Values that are unknown until apply (here, outputs of another

@@ -245,7 +245,7 @@ resource "osc_hosted_directlink_interface" "x" {
 		Steps: []resource.TestStep{
 			{
 				Config:            config(`bgp_key = "move-key-1234"`),
-				ConfigStateChecks: []statecheck.StateCheck{attrIs(addr, "bgp_key", knownvalue.StringExact("move-key-1234"))},
+				ConfigStateChecks: []statecheck.StateCheck{stateValue(addr, "bgp_key", knownvalue.StringExact("move-key-1234"))},
 				Check:             captureID(addr, &id),
 			},
 			{
@@ -254,8 +254,8 @@ resource "osc_hosted_directlink_interface" "x" {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(addr, "bgp_key", knownvalue.Null()),
-					attrIs(addr, "bgp_key_wo_version", knownvalue.Int64Exact(1)),
+					stateValue(addr, "bgp_key", knownvalue.Null()),
+					stateValue(addr, "bgp_key_wo_version", knownvalue.Int64Exact(1)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
 						if v != id {
 							return fmt.Errorf("interface replaced (%s, was %s): want it kept", v, id)

@@ -122,12 +122,12 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 			{
 				Config:      fmt.Sprintf("provider \"osc\" {\n  config_file = %q\n%s}\n", noCredentials, endpoints) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("Missing OUTSCALE Credentials"),
+				ExpectError: wordsRegexp("Missing OUTSCALE Credentials"),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"osc\" {\n  config_file = %q\n  access_key_id = %q\n%s}\n", noCredentials, env.Owner.AccessKey, endpoints) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("Missing OUTSCALE Secret Key"),
+				ExpectError: wordsRegexp("Missing OUTSCALE Secret Key"),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -141,17 +141,17 @@ provider "osc" {
 %s}
 `, env.Owner.AccessKey, env.Owner.SecretKey, endpoints) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("Unknown OUTSCALE Provider Setting"),
+				ExpectError: wordsRegexp("Unknown OUTSCALE Provider Setting"),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"osc\" {\n  config_file = %q\n  profile = \"missing\"\n}\n", noCredentials) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText(`profile "missing" does not exist`),
+				ExpectError: wordsRegexp(`profile "missing" does not exist`),
 			},
 			{
 				Config:      "provider \"osc\" {\n  endpoints {\n    api = \"api.example\"\n  }\n}\n" + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("is not an absolute http or https URL"),
+				ExpectError: wordsRegexp("is not an absolute http or https URL"),
 			},
 		},
 		CheckDestroy: func(_ *terraform.State) error {
@@ -175,7 +175,7 @@ func TestAccProvider_wrongSecretKey(t *testing.T) {
 		CheckDestroy:             env.CheckDestroy,
 		Steps: []resource.TestStep{{
 			Config:      env.ProviderBlock(wrong, "") + interfaceBlock(env, 1003),
-			ExpectError: errorText("Unable to Create DirectLink Interface"),
+			ExpectError: wordsRegexp("Unable to Create DirectLink Interface"),
 		}},
 	})
 }
