@@ -2,11 +2,8 @@ package provider_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -154,7 +151,7 @@ func TestAccLifecycle_taintReplacesOnTheSameVLAN(t *testing.T) {
 // args are added to plan and apply (-replace).
 func replaceFromCLI(t *testing.T, why string, before []string, args ...string) {
 	env := acctest.Start(t)
-	r := newCLIRun(t, env.Config(namedInterface(env, ownMode, "cli", 1020, 65000), `
+	r := acctest.NewWorkdir(t, env.Config(namedInterface(env, ownMode, "cli", 1020, 65000), `
 output "id" {
   value = osc_hosted_directlink_interface.test.id
 }
@@ -165,18 +162,18 @@ output "id" {
 			t.Errorf("%s speaks of adoption (%q) while replacing the resource's own interface:\n%s", what, m, out)
 		}
 	}
-	id := func() string { return strings.TrimSpace(r.mustRun("output", "-raw", "id")) }
-	r.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	id := func() string { return strings.TrimSpace(r.MustRun("output", "-raw", "id")) }
+	r.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	first := id()
 	if len(before) > 0 {
-		r.mustRun(before...)
+		r.MustRun(before...)
 	}
-	out := r.mustRun(append([]string{"plan", "-input=false", "-no-color"}, args...)...)
+	out := r.MustRun(append([]string{"plan", "-input=false", "-no-color"}, args...)...)
 	if !wordsRegexp(why).MatchString(out) {
 		t.Errorf("the plan does not say %q:\n%s", why, out)
 	}
 	noAdoption("the plan", out)
-	out = r.mustRun(append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, args...)...)
+	out = r.MustRun(append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, args...)...)
 	noAdoption("the apply", out)
 	second := id()
 	if second == first {
@@ -185,18 +182,18 @@ output "id" {
 	if live := env.LiveInterfaces(); len(live) != 1 || live[0].ID != second || live[0].VLAN != 1020 {
 		t.Errorf("after the replacement the API holds %+v, want only %s on VLAN 1020", live, second)
 	}
-	if out, code := r.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+	if out, code := r.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
 		t.Errorf("the plan after the replacement is not empty (exit %d):\n%s", code, out)
 	}
 
 	// -replace together with a change that forces replacement anyway.
-	r.writeMain(env.Config(namedInterface(env, ownMode, "cli-renamed", 1020, 65000)))
-	out = r.mustRun("apply", "-replace=osc_hosted_directlink_interface.test", "-auto-approve", "-input=false", "-no-color")
+	r.SetConfig(env.Config(namedInterface(env, ownMode, "cli-renamed", 1020, 65000)))
+	out = r.MustRun("apply", "-replace=osc_hosted_directlink_interface.test", "-auto-approve", "-input=false", "-no-color")
 	noAdoption("the apply of -replace and a rename", out)
 	if live := env.LiveInterfaces(); len(live) != 1 || live[0].ID == second || live[0].Name != "cli-renamed" {
 		t.Errorf("after -replace and a rename the API holds %+v, want one new interface named cli-renamed", live)
 	}
-	r.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	r.MustRun("destroy", "-auto-approve", "-input=false", "-no-color")
 	if err := env.CheckDestroy(nil); err != nil {
 		t.Error(err)
 	}
@@ -260,81 +257,6 @@ resource "osc_hosted_directlink_interface" "dup" {
 	}
 }
 
-// cliRun is a Terraform working directory like acctest.Workdir, whose
-// commands can also be started in the background and signalled, as a user
-// pressing Ctrl-C does.
-type cliRun struct {
-	t         *testing.T
-	dir       string
-	cli       string
-	cliConfig string
-}
-
-func newCLIRun(t *testing.T, mainTF string) *cliRun {
-	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		var err error
-		if cli, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
-		}
-	}
-	dir := t.TempDir()
-	r := &cliRun{t: t, dir: filepath.Join(dir, "work"), cli: cli, cliConfig: filepath.Join(dir, "cli.tfrc")}
-	writeFile(t, r.cliConfig, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"oscdl/osc\" = %q\n  }\n  direct {}\n}\n", acctest.BuiltProviderDir(t)))
-	r.writeMain(mainTF)
-	return r
-}
-
-// command is the CLI with args, in its own process group (so that a signal
-// reaches Terraform and the providers it started, as a terminal's Ctrl-C does).
-func (r *cliRun) command(out *lockedBuffer, args ...string) *exec.Cmd {
-	cmd := exec.Command(r.cli, args...)
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+r.cliConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"OSC_POLL_MIN_INTERVAL="+acctest.PollInterval.String(),
-	)
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	return cmd
-}
-
-// run runs the CLI and returns its output and exit code.
-func (r *cliRun) run(args ...string) (string, int) {
-	r.t.Helper()
-	var out lockedBuffer
-	err := r.command(&out, args...).Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	default:
-		r.t.Fatalf("running terraform %s: %v", strings.Join(args, " "), err)
-		return "", -1
-	}
-}
-
-func (r *cliRun) mustRun(args ...string) string {
-	r.t.Helper()
-	out, code := r.run(args...)
-	if code != 0 {
-		r.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
-	}
-	return out
-}
-
-// writeMain replaces the configuration (the terraform block stays).
-func (r *cliRun) writeMain(mainTF string) {
-	r.t.Helper()
-	writeFile(r.t, filepath.Join(r.dir, "main.tf"),
-		"terraform {\n  required_providers {\n    osc = {\n      source = \"oscdl/osc\"\n    }\n  }\n}\n\n"+mainTF)
-}
-
 // plannedChange is one resource change of `terraform show -json PLAN`.
 type plannedChange struct {
 	Address string `json:"address"`
@@ -344,14 +266,15 @@ type plannedChange struct {
 	} `json:"change"`
 }
 
-func (r *cliRun) plan() []plannedChange {
-	r.t.Helper()
-	r.mustRun("plan", "-input=false", "-no-color", "-out=next.tfplan")
+// planOf plans in w and returns the resource changes.
+func planOf(t *testing.T, w *acctest.Workdir) []plannedChange {
+	t.Helper()
+	w.MustRun("plan", "-input=false", "-no-color", "-out=next.tfplan")
 	var plan struct {
 		ResourceChanges []plannedChange `json:"resource_changes"`
 	}
-	if err := json.Unmarshal([]byte(r.mustRun("show", "-json", "next.tfplan")), &plan); err != nil {
-		r.t.Fatalf("reading the plan: %v", err)
+	if err := json.Unmarshal([]byte(w.MustRun("show", "-json", "next.tfplan")), &plan); err != nil {
+		t.Fatalf("reading the plan: %v", err)
 	}
 	return plan.ResourceChanges
 }
@@ -364,10 +287,10 @@ func TestAccLifecycle_ctrlCDuringCreateIsAnInterrupt(t *testing.T) {
 	cliAcceptance(t)
 	// Slow enough that the create is still waiting when the signal comes.
 	env := acctest.StartWith(t, emulator.Options{TransitionDelay: 20 * time.Second})
-	r := newCLIRun(t, env.Config(namedInterface(env, ownMode, "interrupted", 1200, 65000)))
+	r := acctest.NewWorkdir(t, env.Config(namedInterface(env, ownMode, "interrupted", 1200, 65000)))
 
 	var out lockedBuffer
-	cmd := r.command(&out, "apply", "-auto-approve", "-input=false", "-no-color")
+	cmd := r.Command(&out, "apply", "-auto-approve", "-input=false", "-no-color")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +339,7 @@ func TestAccLifecycle_ctrlCDuringCreateIsAnInterrupt(t *testing.T) {
 	}
 	t.Logf("the interrupted apply said:\n%s", text)
 
-	changes := r.plan()
+	changes := planOf(t, r)
 	if len(changes) != 1 {
 		t.Fatalf("the plan after the interrupt changes %d resources, want 1: %+v", len(changes), changes)
 	}
@@ -485,19 +408,19 @@ func TestAccLifecycle_taintWithoutRefresh(t *testing.T) {
 	t.Parallel()
 	cliAcceptance(t)
 	env := acctest.Start(t)
-	r := newCLIRun(t, env.Config(namedInterface(env, ownMode, "no-refresh", 1030, 65000)))
-	r.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	r := acctest.NewWorkdir(t, env.Config(namedInterface(env, ownMode, "no-refresh", 1030, 65000)))
+	r.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	first := onlyLiveInterface(t, env).ID
-	r.mustRun("taint", "osc_hosted_directlink_interface.test")
-	out, code := r.run("plan", "-refresh=false", "-input=false", "-no-color")
+	r.MustRun("taint", "osc_hosted_directlink_interface.test")
+	out, code := r.Run("plan", "-refresh=false", "-input=false", "-no-color")
 	if code == 0 || !wordsRegexp("DirectLink VLAN Already In Use", first, "plan again without -refresh=false").MatchString(out) {
 		t.Fatalf("the plan -refresh=false of the tainted interface does not name the way out (exit %d):\n%s", code, out)
 	}
-	out, code = r.run("plan", "-input=false", "-no-color")
+	out, code = r.Run("plan", "-input=false", "-no-color")
 	if code != 0 || !wordsRegexp("osc_hosted_directlink_interface.test is tainted, so must be replaced").MatchString(out) {
 		t.Fatalf("the plan of the tainted interface does not replace it (exit %d):\n%s", code, out)
 	}
-	r.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	r.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	if live := env.LiveInterfaces(); len(live) != 1 || live[0].ID == first || live[0].VLAN != 1030 {
 		t.Errorf("after the replacement the API holds %+v, want one new interface on VLAN 1030 instead of %s", live, first)
 	}
