@@ -279,14 +279,12 @@ func (c *Client) ConfirmInterface(ctx context.Context, id, virtualGatewayID stri
 
 // ListDirectLinks returns the caller's DirectLinks (ReadDirectLinks).
 func (c *Client) ListDirectLinks(ctx context.Context) ([]DirectLink, error) {
-	req := osc.ReadDirectLinksRequest{ResultsPerPage: aws.Int(pageSize)}
-	var out []DirectLink
-	_, err := c.eachPage(ctx, "ReadDirectLinks", nil, 0, func(ctx context.Context, token *string) (*string, error) {
-		req.NextPageToken = token
-		resp, err := c.osc.ReadDirectLinks(ctx, req)
+	return collect(ctx, c, "ReadDirectLinks", func(ctx context.Context, token *string) ([]DirectLink, *string, error) {
+		resp, err := c.osc.ReadDirectLinks(ctx, osc.ReadDirectLinksRequest{ResultsPerPage: aws.Int(pageSize), NextPageToken: token})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		var out []DirectLink
 		for _, d := range deref(resp.DirectLinks) {
 			out = append(out, DirectLink{
 				ID:        aws.ToString(d.DirectLinkId),
@@ -298,28 +296,33 @@ func (c *Client) ListDirectLinks(ctx context.Context) ([]DirectLink, error) {
 				State:     aws.ToString(d.State),
 			})
 		}
-		return resp.NextPageToken, nil
+		return out, resp.NextPageToken, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ListLocations returns the locations (ReadLocations, unsigned).
 func (c *Client) ListLocations(ctx context.Context) ([]Location, error) {
-	req := osc.ReadLocationsRequest{ResultsPerPage: aws.Int(pageSize)}
-	var out []Location
-	_, err := c.eachPage(ctx, "ReadLocations", nil, 0, func(ctx context.Context, token *string) (*string, error) {
-		req.NextPageToken = token
-		resp, err := c.oscAnon.ReadLocations(ctx, req)
+	return collect(ctx, c, "ReadLocations", func(ctx context.Context, token *string) ([]Location, *string, error) {
+		resp, err := c.oscAnon.ReadLocations(ctx, osc.ReadLocationsRequest{ResultsPerPage: aws.Int(pageSize), NextPageToken: token})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		var out []Location
 		for _, l := range deref(resp.Locations) {
 			out = append(out, Location{Code: aws.ToString(l.Code), Name: aws.ToString(l.Name)})
 		}
-		return resp.NextPageToken, nil
+		return out, resp.NextPageToken, nil
+	})
+}
+
+// collect reads every page of a listing of the OUTSCALE API (see eachPage)
+// and gathers the items of each.
+func collect[T any](ctx context.Context, c *Client, action string, page func(ctx context.Context, token *string) ([]T, *string, error)) ([]T, error) {
+	var out []T
+	_, err := c.eachPage(ctx, action, nil, 0, func(ctx context.Context, token *string) (*string, error) {
+		items, next, err := page(ctx, token)
+		out = append(out, items...)
+		return next, err
 	})
 	if err != nil {
 		return nil, err
