@@ -11,11 +11,13 @@
 //
 //	read                                   served from                                   never older than
 //	-------------------------------------  --------------------------------------------  ------------------------------------------
-//	ReadInterface(id, FromSnapshot)        the client's snapshot (one unfiltered listing  the start of the operation (the snapshot is
-//	ListInterfaces{FromSnapshot}           of every page, taken at the first such read,   taken by this client, and retaken after
-//	                                       retaken after 2 min); interfaces this client   2 min), and this client's own last change
-//	                                       changed, and IDs absent from the snapshot,     to the interface
-//	                                       are read fresh instead
+//	ReadInterface(id, FromSnapshot)        the client's snapshot, taken at the first such  the start of the operation (the snapshot is
+//	ListInterfaces{FromSnapshot}           read and retaken after 2 min: the whole        taken by this client, every part of it
+//	                                       listing in an account of up to 1000            during the operation), and this client's
+//	                                       interfaces, else a first page plus the         own last change to the interface
+//	                                       DirectLinks the reads need (see batcher);
+//	                                       interfaces this client changed, and IDs
+//	                                       absent from the snapshot, are read fresh
 //	ListInterfaces{FromSnapshot,           the snapshot only (interfaces this client      the start of the operation
 //	  OthersOnly}                          changed are left out, not re-read)
 //	ReadInterface(id, Fresh)               a filtered call shared with the other fresh    the moment the read was asked for (the
