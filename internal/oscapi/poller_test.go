@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -214,5 +215,50 @@ func TestPollerReadsAThousandIDsACall(t *testing.T) {
 	defer mu.Unlock()
 	if fmt.Sprint(sizes) != "[1000 500]" {
 		t.Errorf("IDs per call = %v, want [1000 500]: one tick, one call per page", sizes)
+	}
+}
+
+// An apply's creates cost one call each, and their waits share the ticks:
+// twenty creates and waits, one poll.
+func TestCreatesAndTheirWaitsCostOneCallEach(t *testing.T) {
+	var next atomic.Int64
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		if action == "CreateDirectLinkInterface" {
+			id := fmt.Sprintf("dxvif-%08x", next.Add(1))
+			return oscOK(map[string]any{"DirectLinkInterface": map[string]any{"DirectLinkInterfaceId": id, "State": StatePending}})
+		}
+		var req struct{ Filters struct{ DirectLinkInterfaceIds []string } }
+		_ = json.Unmarshal(body, &req)
+		var out []any
+		for _, id := range req.Filters.DirectLinkInterfaceIds {
+			out = append(out, map[string]any{"DirectLinkInterfaceId": id, "State": StateAvailable})
+		}
+		return oscOK(map[string]any{"DirectLinkInterfaces": out})
+	})
+	clk := newFakeClock()
+	c := newTestClient(t, f.config())
+	c.poller = newPoller(c, clk, time.Second)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := ownCreate
+			in.VLAN = int64(100 + i)
+			it, err := c.CreateInterface(context.Background(), in)
+			if err == nil {
+				_, err = c.WaitInterface(context.Background(), it.ID, WaitOptions{Target: []string{StateAvailable}, Pending: []string{StatePending}})
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	awaitWaits(t, c.poller, 20)
+	clk.awaitTimer(t)
+	clk.advance(coalesceWindow)
+	wg.Wait()
+	if cr, rd := f.count("CreateDirectLinkInterface"), f.count("ReadDirectLinkInterfaces"); cr != 20 || rd != 1 {
+		t.Errorf("20 creates and waits cost %d creates and %d reads, want 20 and 1", cr, rd)
 	}
 }
