@@ -227,7 +227,9 @@ func TestCreatesAndTheirWaitsCostOneCallEach(t *testing.T) {
 			id := fmt.Sprintf("dxvif-%08x", next.Add(1))
 			return oscOK(map[string]any{"DirectLinkInterface": map[string]any{"DirectLinkInterfaceId": id, "State": StatePending}})
 		}
-		var req struct{ Filters struct{ DirectLinkInterfaceIds []string } }
+		var req struct {
+			Filters struct{ DirectLinkInterfaceIds []string }
+		}
 		_ = json.Unmarshal(body, &req)
 		var out []any
 		for _, id := range req.Filters.DirectLinkInterfaceIds {
