@@ -45,7 +45,7 @@ func TestAccDataSourceDirectLinkInterface(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      env.SingleAccountConfig(env.Owner, interfaceLookup("dxvif-1234")),
+				Config:      env.SingleAccountConfig(env.Owner, interfaceLookup("dxvif-12_34")),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Attribute id.*must be a DirectLink interface ID`),
 			},

@@ -412,7 +412,7 @@ resource "osc_hosted_directlink_interface_accepter" "accepted" {
 				ExpectError: regexp.MustCompile(`(?s)directlink_interface_id.*must be a DirectLink interface ID`),
 			},
 			{
-				Config:      accepter("dxvif-12345678", "vgw-8765"),
+				Config:      accepter("dxvif-12345678", "vgw-87_65"),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)virtual_gateway_id.*must be a virtual gateway ID`),
 			},

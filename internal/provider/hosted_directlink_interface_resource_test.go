@@ -568,7 +568,7 @@ func TestAccHostedDirectLinkInterface_validation(t *testing.T) {
 		{map[string]string{"outscale_private_ip": `"172.16.0.4/30"`, "client_private_ip": `"172.16.0.9/30"`}, "must be in the same /30 network"},
 		{map[string]string{"outscale_private_ip": `"172.16.0.5/30"`, "client_private_ip": `"172.16.0.5/30"`}, "must be two different addresses of the /30 network"},
 		{map[string]string{"directlink_id": `"dxcon-XYZ"`}, `must be a DirectLink ID such as "dxcon-12345678"`},
-		{map[string]string{"virtual_gateway_id": `"vgw-1"`}, `must be a virtual gateway ID such as "vgw-12345678"`},
+		{map[string]string{"virtual_gateway_id": `"vgw-1_2"`}, `must be a virtual gateway ID such as "vgw-12345678"`},
 		{map[string]string{"virtual_gateway_id": "", "owner_account_id": `"12345"`}, "must be an OUTSCALE account ID of 12 digits"},
 		{map[string]string{"owner_account_id": fmt.Sprintf("%q", env.Recipient.AccountID)}, "Exactly one of these attributes must be configured"},
 		{map[string]string{"virtual_gateway_id": ""}, "Exactly one of these attributes must be configured"},
