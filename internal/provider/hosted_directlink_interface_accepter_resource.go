@@ -314,6 +314,8 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 			fmt.Sprintf("DirectLink interface %s %s, so this resource is removed from the Terraform state. "+
 				"The next plan accepts it again, which fails unless the DirectLink owner hosts it again for your account.", id, why))
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource.
+		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		return
 	}
 	state.setFromAPI(found)

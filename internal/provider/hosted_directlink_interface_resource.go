@@ -288,6 +288,8 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state, "+
 				"and Terraform plans to create it again.", state.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource.
+		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		return
 	}
 	if err != nil {
