@@ -40,7 +40,7 @@ func (f *createAPI) WaitInterface(context.Context, string, oscapi.WaitOptions) (
 func runCreate(t *testing.T, api oscapi.API) *resource.CreateResponse {
 	t.Helper()
 	ctx := context.Background()
-	r := &hostedInterfaceResource{api: api}
+	r := &hostedInterfaceResource{api: api, ledger: newOperationLedger()}
 	schemaResp := &resource.SchemaResponse{}
 	r.Schema(ctx, resource.SchemaRequest{}, schemaResp)
 	objType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -87,7 +87,7 @@ func TestCreateVLANHeldByAnother(t *testing.T) {
 		t.Fatal("create succeeded")
 	}
 	detail := resp.Diagnostics.Errors()[0].Detail()
-	for _, want := range []string{"The API answered: VLAN 101 is already used", "Request ID: req-42", "terraform import osc_hosted_directlink_interface.<name> dxvif-0000abcd"} {
+	for _, want := range []string{"The API answered: VLAN 101 is already used", "Request ID: req-42", "terraform import 'osc_hosted_directlink_interface.<name>' dxvif-0000abcd", "import {"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("detail does not say %q:\n%s", want, detail)
 		}

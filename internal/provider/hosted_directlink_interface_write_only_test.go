@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/oscdl/terraform-provider-osc/internal/acctest"
+	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
 )
 
 // writeOnlyKeyed is an own and a hosted interface whose BGP keys come from
@@ -119,7 +120,7 @@ func checkEmulatorKeys(t *testing.T, env *acctest.Env, want map[string]string) m
 		if !ok {
 			t.Fatalf("no live interface %q in the emulator: %+v", name, env.LiveInterfaces())
 		}
-		got, err := api.ReadInterface(context.Background(), id)
+		got, err := api.ReadInterface(context.Background(), id, oscapi.Fresh)
 		if err != nil {
 			t.Fatalf("reading %s: %v", id, err)
 		}

@@ -152,7 +152,7 @@ func (p *oscProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	cfg.UserAgent = fmt.Sprintf("terraform-provider-osc/%s (+terraform %s)", p.version, req.TerraformVersion)
 
-	api, err := p.newAPI(ctx, cfg)
+	api, err := p.newAPI(ctx, cfg.Config)
 	if err != nil {
 		resp.Diagnostics.AddError(
 			"Unable to Create OUTSCALE API Client",
@@ -163,10 +163,13 @@ func (p *oscProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if cfg.AccessKey == "" || cfg.SecretKey == "" {
 		// Locations need no credentials, so a missing key only fails what needs one.
 		api = withoutCredentials{api}
+	} else {
+		api = sourcedAPI{API: api, source: cfg.CredentialSource}
 	}
-	resp.ResourceData = api
-	resp.DataSourceData = api
-	resp.ListResourceData = api
+	data := &providerData{api: api, ledger: newOperationLedger()}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *oscProvider) Resources(_ context.Context) []func() resource.Resource {
