@@ -397,8 +397,6 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 		// without error, even one that removes the resource.
 		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource.
-		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		return
 	}
 	r.ledger.noteAccepted(state.ID.ValueString())

@@ -300,8 +300,6 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 		// without error, even one that removes the resource.
 		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource.
-		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		return
 	}
 	if err != nil {
