@@ -79,17 +79,16 @@ func checkVLANForCreate(ctx context.Context, client oscapi.API, ledger *operatio
 // left the configuration) while another asks for it: Terraform runs the two
 // in parallel, and the create would meet the interface still being deleted.
 func destroyedAndCreatedDetail(id, name string, vlan int64) string {
-	return fmt.Sprintf("DirectLink interface %s (name %q) holds VLAN %d and this plan destroys it, because its resource instance left the "+
-		"configuration, while another instance creates an interface on the same VLAN. Terraform does not order the two: the create would "+
-		"meet the interface still being deleted.\n\n"+
-		"If the new instance is the old one under another address (a renamed resource, a changed count index or for_each key), add a "+
-		"moved block from the old address to the new one: the interface is kept. Otherwise apply the removal first, then the new instance.",
-		id, name, vlan)
+	return fmt.Sprintf("DirectLink interface %s (name %q) holds VLAN %d, and this plan both destroys it on its own (its resource instance "+
+		"left the configuration, or it is the old object Terraform kept after a failed create_before_destroy replacement) and creates "+
+		"another interface on the same VLAN. Terraform does not order the two: the create would meet the interface still being deleted.\n\n%s",
+		id, name, vlan, vlanWaysOut(id))
 }
 
 // vlanHeldDetail explains a VLAN held by an interface in no state of this
 // walk, and how to adopt it deliberately: the provider adopts an interface
-// only with proof that this process made it (DESIGN §4, README "Adoption").
+// only with proof that this process made it (DESIGN §4, README "One
+// interface per resource").
 func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "VLAN %d on %s is already used by DirectLink interface %s (name %q, state %s), which is in no Terraform state this run knows of.",
@@ -97,20 +96,27 @@ func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) str
 	if d := specDiffs(holder, in); len(d) > 0 {
 		fmt.Fprintf(&b, " It differs from this configuration: %s.", strings.Join(d, "; "))
 	} else {
-		b.WriteString(" It matches this configuration: an earlier apply may have created it and been stopped before recording it.")
+		b.WriteString(" It matches this configuration.")
 	}
-	b.WriteString("\n\nIf this resource has lifecycle { create_before_destroy = true } and that interface is the one it replaces: " +
-		"two interfaces cannot hold one VLAN, so the new one cannot be created before the old one is destroyed. " +
-		"Remove create_before_destroy (the replacement then deletes the old interface first), or give the new one another vlan. " +
-		"After such a failed apply Terraform keeps the old interface as a deposed object: run terraform state rm on this resource, " +
-		"import the interface with the block below, then apply without create_before_destroy.")
-	b.WriteString(" If this resource is tainted or named by -replace and the plan ran with -refresh=false, the provider could not see " +
-		"the interface it replaces: plan again without -refresh=false.")
-	b.WriteString("\n\nThe provider does not adopt an interface it cannot prove it created. ")
-	b.WriteString("If the interface is managed by another Terraform state or made by someone else, choose another vlan. ")
-	fmt.Fprintf(&b, "If it is the one this resource means, import it: add this block, with the address Terraform shows for this resource, and apply:\n\n%s\n\n"+
-		"or run: %s", importBlock(holder.ID), importCommand(holder.ID))
+	b.WriteString(" The provider does not adopt an interface it cannot prove it created.\n\n")
+	b.WriteString(vlanWaysOut(holder.ID))
 	return b.String()
+}
+
+// vlanWaysOut says what to do about an interface in the way of a create,
+// by where it comes from: the provider cannot tell which applies.
+func vlanWaysOut(id string) string {
+	return fmt.Sprintf("What to do, depending on where %[1]s comes from:\n"+
+		"- another Terraform state, the console or someone else: give this resource another vlan;\n"+
+		"- this configuration, under another address (a renamed resource, a changed count index or for_each key): "+
+		"add a moved block from the old address to this one, and the interface is kept;\n"+
+		"- a replacement with lifecycle { create_before_destroy = true }: two interfaces cannot hold one VLAN, so remove "+
+		"create_before_destroy (the replacement then deletes the old interface first); if such an apply failed already, Terraform "+
+		"keeps the old interface as a deposed object: run terraform state rm on this resource, then import it as below;\n"+
+		"- a tainted resource, or one named by -replace, planned with -refresh=false: plan again without -refresh=false;\n"+
+		"- an earlier apply that was stopped after OUTSCALE created it: import it. Add this block, with the address Terraform "+
+		"shows for this resource, and apply:\n\n%[2]s\n\nor run: %[3]s",
+		id, importBlock(id), importCommand(id))
 }
 
 // importBlock and importCommand are the two ways to adopt id deliberately.
