@@ -63,10 +63,13 @@ func (p *oscProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 func (p *oscProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages OUTSCALE DirectLink interfaces, including interfaces hosted for other OUTSCALE accounts.\n\n" +
-			"Each setting is taken from the first place that sets it: the provider block, then the environment " +
-			"(`OSC_ACCESS_KEY`, `OSC_SECRET_KEY`, `OSC_REGION`, `OSC_ENDPOINT_API`, `OSC_ENDPOINT_DIRECT_LINK`, " +
-			"`OSC_TLS_SKIP_VERIFY`), then the profile file (`~/.osc/config.json`, or `config_file` / `OSC_CONFIG_FILE`; " +
-			"profile `profile` / `OSC_PROFILE`, else the file's default profile), the same order as the official OUTSCALE tools.",
+			"Each setting is taken from the first place that sets it: (1) the provider block; (2) the profile the provider block names " +
+			"with `profile` and/or `config_file`, an explicit choice that wins over `OSC_*` variables, so that two aliases (owner and " +
+			"recipient) work whatever the environment holds; (3) the environment (`OSC_ACCESS_KEY`, `OSC_SECRET_KEY`, `OSC_REGION`, " +
+			"`OSC_ENDPOINT_API`, `OSC_ENDPOINT_DIRECT_LINK`, `OSC_TLS_SKIP_VERIFY`); (4) when the block names no profile, the profile file " +
+			"(`OSC_PROFILE` in `OSC_CONFIG_FILE`, else the default profile of `~/.osc/config.json`); (5) defaults. The access key and " +
+			"the secret key always come together from one place. Endpoints are accepted as OUTSCALE's CLIs write them: a host, with or " +
+			"without scheme (default `https`), with or without a path (`/api/v1` is added to a bare OUTSCALE API host).",
 		Attributes: map[string]schema.Attribute{
 			"access_key_id": schema.StringAttribute{
 				MarkdownDescription: "Access key ID of the OUTSCALE account. Falls back to `OSC_ACCESS_KEY`, then to `access_key` of the profile.",
@@ -86,11 +89,11 @@ func (p *oscProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				},
 			},
 			"profile": schema.StringAttribute{
-				MarkdownDescription: "Name of the profile to read from the profile file. Falls back to `OSC_PROFILE`, then to the file's default profile (`default`).",
+				MarkdownDescription: "Name of the profile to read from the profile file. Set here, it wins over the `OSC_*` keys of the environment. Falls back to `OSC_PROFILE`, then to the file's default profile (`default`).",
 				Optional:            true,
 			},
 			"config_file": schema.StringAttribute{
-				MarkdownDescription: "Path of the profile file, in the format of the OUTSCALE CLIs. Falls back to `OSC_CONFIG_FILE`, then to `~/.osc/config.json`.",
+				MarkdownDescription: "Path of the profile file, in the format of the OUTSCALE CLIs. Set here, its profile wins over the `OSC_*` keys of the environment. Falls back to `OSC_CONFIG_FILE`, then to `~/.osc/config.json`.",
 				Optional:            true,
 			},
 			"insecure": schema.BoolAttribute{
@@ -117,7 +120,7 @@ func (p *oscProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Endpoint overrides, e.g. for a private endpoint or a local emulator.",
 				Attributes: map[string]schema.Attribute{
 					"api": schema.StringAttribute{
-						MarkdownDescription: "Base URL of the OUTSCALE API. Falls back to `OSC_ENDPOINT_API`, then to `endpoints.api` of the profile, then to `https://api.<region>.outscale.com/api/v1`.",
+						MarkdownDescription: "Base URL of the OUTSCALE API, as a URL or a host (`api.eu-west-2.outscale.com`; a bare host gets `https://` and `/api/v1`). Falls back to `OSC_ENDPOINT_API`, then to `endpoints.api` of the profile, then to `https://api.<region>.outscale.com/api/v1`.",
 						Optional:            true,
 						Validators:          []validator.String{endpointURL()},
 					},
