@@ -267,6 +267,11 @@ func (w *workdir) state() ([]held, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A Terraform killed while it rewrites the state leaves the file empty,
+	// which Terraform itself reads as no state.
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil
+	}
 	var s stateFile
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("%s: terraform.tfstate: %w", w.name, err)
