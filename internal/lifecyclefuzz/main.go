@@ -140,7 +140,9 @@ func run(o options) (found bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	commit, _ := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output()
+	// The last commit that changed what is under test, so that a finding
+	// names the provider it was found on whichever branch runs the fuzzer.
+	commit, _ := exec.Command("git", "-C", root, "log", "-1", "--format=%h", "--", "main.go", "internal/provider", "internal/oscapi", "internal/emulator", "cmd/osc-emulator").Output()
 	log.Printf("%s; provider at %s; %d steps per seed", cliVersion, strings.TrimSpace(string(commit)), o.steps)
 
 	start := time.Now()
