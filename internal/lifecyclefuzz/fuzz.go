@@ -44,6 +44,7 @@ type fuzzer struct {
 	findings          []finding
 	cur               int // 1-based index of the running step
 	faults            emuFaults
+	emuFlags          map[string]bool
 }
 
 func newFuzzer(o options, seed int64, bins binaries) (*fuzzer, error) {
@@ -53,10 +54,11 @@ func newFuzzer(o options, seed int64, bins binaries) (*fuzzer, error) {
 	}
 	f := &fuzzer{
 		opts: o, seed: seed, dir: dir,
-		rng:     rand.New(rand.NewPCG(uint64(seed), 0x6c6966656379636c)),
-		emu:     &emulator{bin: bins.emulator, dir: dir, seed: seed},
-		secrets: map[string]string{},
-		foreign: map[string]bool{},
+		rng:      rand.New(rand.NewPCG(uint64(seed), 0x6c6966656379636c)),
+		emu:      &emulator{bin: bins.emulator, dir: dir, seed: seed},
+		secrets:  map[string]string{},
+		foreign:  map[string]bool{},
+		emuFlags: bins.emulatorFlags,
 	}
 	if err := f.emu.start(emuFaults{}); err != nil {
 		return nil, err
@@ -146,7 +148,7 @@ var stepWeights = []struct {
 	{"moved", 4}, {"replace", 3}, {"taint", 3}, {"import", 3},
 	{"accept-add", 5}, {"accept-remove", 2},
 	{"oob-delete", 3}, {"reject", 2}, {"oob-accept", 2}, {"expire", 1}, {"stranger", 2},
-	{"throttle", 2}, {"drop", 2}, {"latency", 1}, {"restart", 2},
+	{"throttle", 2}, {"drop", 2}, {"5xx", 2}, {"latency", 1}, {"restart", 2},
 	{"sigint", 4}, {"sigkill", 3},
 }
 
@@ -180,6 +182,8 @@ func (f *fuzzer) possible(kind string) bool {
 	switch kind {
 	case "add", "import", "stranger", "restart", "dupvlan-apply":
 		return true
+	case "5xx":
+		return f.emuFlags["fail-after-commit"]
 	case "accept-add", "oob-accept", "reject", "expire":
 		return len(f.hostedWithout(true)) > 0
 	case "accept-remove":

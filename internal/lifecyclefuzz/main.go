@@ -112,8 +112,9 @@ func knownKind(k string) bool {
 func mapsKeys[K comparable, V any](m map[K]V) iter.Seq[K] { return maps.Keys(m) }
 
 type binaries struct {
-	emulator  string
-	cliConfig string
+	emulator      string
+	emulatorFlags map[string]bool
+	cliConfig     string
 }
 
 func run(o options) (found bool, err error) {
@@ -144,6 +145,9 @@ func run(o options) (found bool, err error) {
 	// names the provider it was found on whichever branch runs the fuzzer.
 	commit, _ := exec.Command("git", "-C", root, "log", "-1", "--format=%h", "--", "main.go", "internal/provider", "internal/oscapi", "internal/emulator", "cmd/osc-emulator").Output()
 	log.Printf("%s; provider at %s; %d steps per seed", cliVersion, strings.TrimSpace(string(commit)), o.steps)
+	if !bins.emulatorFlags["fail-after-commit"] {
+		log.Printf("this emulator has no -fail-after-commit: the 5xx step kind is left out")
+	}
 
 	start := time.Now()
 	seeds, steps, bad := 0, 0, 0
@@ -243,6 +247,7 @@ func build(root, work string) (binaries, error) {
 			return b, fmt.Errorf("%s: %w\n%s", strings.Join(c, " "), err, out)
 		}
 	}
+	b.emulatorFlags = emulatorFlags(b.emulator)
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"oscdl/osc\" = %q\n  }\n  direct {}\n}\n", plugins)
 	return b, os.WriteFile(b.cliConfig, []byte(rc), 0o600)
 }

@@ -91,7 +91,7 @@ func (f *fuzzer) applyOK(wi int, why string, extra ...string) (result, error) {
 // noAdoption: with no lost answer and no killed apply, nothing gives the
 // provider a proof that it made an interface it did not get an answer for.
 func (f *fuzzer) noAdoption(wi int, r result, why string) error {
-	if f.faults.DropResponse > 0 {
+	if f.faults.DropResponse > 0 || f.faults.FailAfterCommit > 0 {
 		return nil
 	}
 	for _, d := range r.diagnostics() {
@@ -191,7 +191,7 @@ func (f *fuzzer) step(kind string) error {
 		return f.expire()
 	case "stranger":
 		return f.stranger()
-	case "throttle", "drop", "latency":
+	case "throttle", "drop", "latency", "5xx":
 		return f.faulty(kind)
 	case "restart":
 		f.describe("restart the emulator (-state kept)")
@@ -764,6 +764,7 @@ func (f *fuzzer) faulty(kind string) error {
 		"throttle": {Throttle: 0.3},
 		"drop":     {DropResponse: 0.3},
 		"latency":  {Latency: 300 * time.Millisecond},
+		"5xx":      {FailAfterCommit: 0.3},
 	}[kind]
 	wi := f.rng.IntN(2)
 	did, err := f.mutate(wi)
@@ -786,7 +787,7 @@ func (f *fuzzer) faulty(kind string) error {
 	if r.code != 0 {
 		return f.fail("unexpected-failure", "%s: apply under %s failed: %s", f.wd[wi].name, fl, errorText(r))
 	}
-	if fl.DropResponse == 0 {
+	if fl.DropResponse == 0 && fl.FailAfterCommit == 0 {
 		if err := f.noAdoption(wi, r, "apply under "+fl.String()); err != nil {
 			return err
 		}
