@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
 )
 
 const (
@@ -15,62 +17,326 @@ const (
 	sectionEnd   = "<!-- bench:end -->"
 )
 
-// report renders one run as markdown: the conditions, every command's
-// measurements, and the batched-refresh ratios of the issue's bar.
-func report(o options, env envInfo, runs []sizeRun) string {
-	var b strings.Builder
-	sizes := make([]string, len(o.sizes))
-	for i, n := range o.sizes {
-		sizes[i] = fmt.Sprint(n)
-	}
-	fmt.Fprintf(&b, "Run of %s on %s, %s, %s.\n\n", env.date, env.cpu, env.terraform, env.goVersion)
-	fmt.Fprintf(&b, "Command: `go run ./internal/bench -n %s -repeat %d -latency %s -transition-delay %s` (what `make bench` runs).\n\n",
-		strings.Join(sizes, ","), o.repeat, o.latency, o.transitionDelay)
-	fmt.Fprintf(&b, "Conditions: emulator binary with `-latency %s` on every answer and `-transition-delay %s`; "+
-		"N interfaces in the caller's own account (`virtual_gateway_id`, CreateDirectLinkInterface), distinct VLANs on one DirectLink; "+
-		"Terraform's default `-parallelism` (10); provider defaults (10 requests/s, poll interval from 1 s). "+
-		"Plans are run %d times each, interleaved, and the median wall time is shown.\n\n", o.latency, o.transitionDelay, o.repeat)
+// rate is the provider's default client-side rate, the budget of an apply
+// or a destroy: N calls cannot take less than N / rate seconds.
+const rate = oscapi.DefaultMaxRequestsPerSecond
 
-	b.WriteString("| N | command | wall time | API calls | calls by action | throttled | provider peak RSS |\n")
-	b.WriteString("|---:|---|---:|---:|---|---:|---:|\n")
-	for _, r := range runs {
+// longInto is how far into a wait a transition must come to count as late
+// in the wait (the issue's "30 s or more").
+const longInto = 30 * time.Second
+
+// rateFloor is the least an apply or a destroy of n interfaces can take:
+// one call each at the client's rate, plus the one transition the last of
+// them waits for.
+func rateFloor(n int, transition time.Duration) time.Duration {
+	return time.Duration(float64(n)/rate*float64(time.Second)) + transition
+}
+
+// report renders one run as markdown: the conditions, every command's
+// measurements, the issue's bars with their verdicts, the lag and the
+// profiles.
+func report(o options, env envInfo, results []result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Run of %s on %s, %s, %s; load average (1, 5, 15 min) %s before, %s after.\n\n",
+		env.date, env.cpu, env.terraform, env.goVersion, env.loadBefore, env.loadAfter)
+	fmt.Fprintf(&b, "Command: `go run ./internal/bench %s`.\n\n", commandLine(o))
+	fmt.Fprintf(&b, "Conditions: one fresh emulator process per scenario, `-latency %s` on every answer; "+
+		"Terraform's default `-parallelism` (10); provider defaults (%g requests/s). "+
+		"Rate floor of an apply or destroy: N / %g per second + one transition. "+
+		"No-change plans run %d times each, interleaved (median shown); the one-read-per-resource plan once.\n\n",
+		o.latency, rate, rate, o.repeat)
+
+	writeBars(&b, results)
+	writeSteps(&b, results)
+	writeLags(&b, results)
+	writeProfiles(&b, o, results)
+	return b.String()
+}
+
+func commandLine(o options) string {
+	join := func(v []int) string {
+		s := make([]string, len(v))
+		for i, n := range v {
+			s[i] = fmt.Sprint(n)
+		}
+		return strings.Join(s, ",")
+	}
+	modes := make([]string, len(o.modes))
+	for i, m := range o.modes {
+		modes[i] = string(m)
+	}
+	return fmt.Sprintf("-n %s -modes %s -repeat %d -latency %s -transition-delay %s -big-account %d -big-n %s -lag-transition-delay %s -lag-n %d -long-wait %s -long-n %d -profile-n %d",
+		join(o.sizes), strings.Join(modes, ","), o.repeat, o.latency, o.transitionDelay,
+		o.bigAccount, join(o.bigSizes), o.lagDelay, o.lagN, o.longWait, o.longN, o.profileN)
+}
+
+// bar is one line of the issue's "what it must show".
+type bar struct {
+	what     string
+	measured string
+	verdict  string // "met", "not met" or "not measured"
+}
+
+const notMeasured = "not measured in this run"
+
+func judge(v, limit float64) string {
+	if v <= limit {
+		return "met"
+	}
+	return "**not met**"
+}
+
+func find(results []result, group string, m mode, n int) *result {
+	for i := range results {
+		r := &results[i]
+		if r.sc.group == group && r.sc.mode == m && r.sc.n == n {
+			return r
+		}
+	}
+	return nil
+}
+
+// bars evaluates every bar of the issue that this run measured.
+func bars(results []result) []bar {
+	var out []bar
+	for _, m := range []mode{modeOwn, modeHosted} {
+		r := find(results, groupMain, m, 500)
+		for _, cmd := range []string{"apply", "destroy"} {
+			calls := bar{what: fmt.Sprintf("%s of 500, %s mode: API calls per interface ≤ 1.1", cmd, m), verdict: notMeasured}
+			wall := bar{what: fmt.Sprintf("%s of 500, %s mode: wall time ≤ 1.25 × rate floor", cmd, m), verdict: notMeasured}
+			if r != nil {
+				s := r.apply
+				if cmd == "destroy" {
+					s = r.destroy
+				}
+				perIf := float64(s.calls) / float64(r.sc.n)
+				calls.measured = fmt.Sprintf("%.3f (%d calls)", perIf, s.calls)
+				calls.verdict = judge(perIf, 1.1)
+				floor := rateFloor(r.sc.n, r.sc.transition)
+				x := ratio(s.wall.Seconds(), floor.Seconds())
+				wall.measured = fmt.Sprintf("%.3f (%s / %s)", x, secs(s.wall), secs(floor))
+				wall.verdict = judge(x, 1.25)
+			}
+			out = append(out, calls, wall)
+		}
+	}
+
+	lagBar := func(what string, ls []lag) []bar {
+		med := bar{what: what + ": median lag ≤ 0.6 s", verdict: notMeasured}
+		worst := bar{what: what + ": maximum lag ≤ 1.1 s", verdict: notMeasured}
+		if len(ls) > 0 {
+			d := distributionOf(ls)
+			med.measured = fmt.Sprintf("%s (%d transitions)", secs(d.median), d.count)
+			med.verdict = judge(d.median.Seconds(), 0.6)
+			worst.measured = fmt.Sprintf("%s (%d transitions)", secs(d.worst), d.count)
+			worst.verdict = judge(d.worst.Seconds(), 1.1)
+		}
+		return []bar{med, worst}
+	}
+	out = append(out, lagBar("lag, second run (2 s transitions)", groupLags(results, groupLag))...)
+	out = append(out, lagBar(fmt.Sprintf("lag of transitions ≥ %s into a wait", longInto), longWaits(allLags(results), longInto))...)
+
+	for _, c := range []struct {
+		n, limit int
+	}{{1, 2}, {100, 3}} {
+		b := bar{what: fmt.Sprintf("no-change plan of %d resource(s) in the big account: ≤ %d calls", c.n, c.limit), verdict: notMeasured}
+		if r := find(results, groupBig, modeOwn, c.n); r != nil && len(r.plans[planBatched]) > 0 {
+			s := median(r.plans[planBatched])
+			b.measured = fmt.Sprintf("%d calls (%s)", s.calls, byAction(s.actions))
+			b.verdict = judge(float64(s.calls), float64(c.limit))
+		}
+		out = append(out, b)
+	}
+
+	calls := bar{what: "no-change plan of 500, own mode: 1 call", verdict: notMeasured}
+	wall := bar{what: "no-change plan of 500, own mode: wall ≤ 1.5 × -refresh=false", verdict: notMeasured}
+	if r := find(results, groupMain, modeOwn, 500); r != nil && len(r.plans[planBatched]) > 0 && len(r.plans[planFloor]) > 0 {
+		bt, fl := median(r.plans[planBatched]), median(r.plans[planFloor])
+		calls.measured = fmt.Sprintf("%d", bt.calls)
+		calls.verdict = judge(float64(bt.calls), 1)
+		x := ratio(bt.wall.Seconds(), fl.wall.Seconds())
+		wall.measured = fmt.Sprintf("%.3f (%s / %s)", x, secs(bt.wall), secs(fl.wall))
+		wall.verdict = judge(x, 1.5)
+	}
+	out = append(out, calls, wall)
+
+	rss := bar{what: "provider peak RSS at N = 500 ≤ 1.5 × at N = 10 (own mode, largest of all commands)", verdict: notMeasured}
+	small, big := find(results, groupMain, modeOwn, 10), find(results, groupMain, modeOwn, 500)
+	if small != nil && big != nil {
+		a, z := peakOf(*small), peakOf(*big)
+		x := ratio(float64(z), float64(a))
+		rss.measured = fmt.Sprintf("%.2f (%s / %s)", x, mib(z), mib(a))
+		rss.verdict = judge(x, 1.5)
+		if x > 1.5 {
+			rss.verdict += " (see where it goes, below)"
+		}
+	}
+	return append(out, rss)
+}
+
+// peakOf is the largest provider peak RSS of a scenario's commands.
+func peakOf(r result) int64 {
+	p := max(r.apply.mem.peakKB, r.destroy.mem.peakKB)
+	for _, ss := range r.plans {
+		for _, s := range ss {
+			p = max(p, s.mem.peakKB)
+		}
+	}
+	return p
+}
+
+func groupLags(results []result, group string) []lag {
+	var out []lag
+	for _, r := range results {
+		if r.sc.group == group {
+			out = append(out, r.lags...)
+		}
+	}
+	return out
+}
+
+func allLags(results []result) []lag {
+	var out []lag
+	for _, r := range results {
+		out = append(out, r.lags...)
+	}
+	return out
+}
+
+func writeBars(b *strings.Builder, results []result) {
+	b.WriteString("### The issue's bars\n\n| bar | measured | verdict |\n|---|---|---|\n")
+	for _, x := range bars(results) {
+		m := x.measured
+		if m == "" {
+			m = "-"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |\n", x.what, m, x.verdict)
+	}
+	b.WriteString("\n")
+}
+
+func writeSteps(b *strings.Builder, results []result) {
+	b.WriteString("### Every command\n\n")
+	b.WriteString("Floor: the rate floor for apply and destroy, the median `-refresh=false` plan for plans. " +
+		"Provider CPU: user + system time of all provider processes of the command; Terraform CPU: the rest of the command's.\n\n")
+	b.WriteString("| scenario | transitions | command | wall time | floor | wall / floor | API calls | calls / interface | calls by action | throttled | provider peak RSS | provider CPU | Terraform CPU |\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
+	for _, r := range results {
+		floorPlan := time.Duration(0)
+		if fl := r.plans[planFloor]; len(fl) > 0 {
+			floorPlan = median(fl).wall
+		}
 		rows := []step{r.apply}
-		for _, k := range planKinds {
-			rows = append(rows, median(r.plans[k]))
+		for _, k := range []string{planBatched, planUnbatched, planFloor} {
+			if ss := r.plans[k]; len(ss) > 0 {
+				rows = append(rows, median(ss))
+			}
 		}
 		rows = append(rows, r.destroy)
 		for _, s := range rows {
-			fmt.Fprintf(&b, "| %d | %s | %s | %d | %s | %d | %s |\n",
-				r.n, s.name, secs(s.wall), s.calls, byAction(s.actions), s.throttled, mib(s.peakRSSKB, s.procs))
+			var floor time.Duration
+			switch s.name {
+			case "apply", "destroy":
+				floor = rateFloor(r.sc.n, r.sc.transition)
+			case planFloor:
+			default:
+				floor = floorPlan
+			}
+			floorText, ratioText := "-", "-"
+			if floor > 0 {
+				floorText = secs(floor)
+				ratioText = fmt.Sprintf("%.3f", ratio(s.wall.Seconds(), floor.Seconds()))
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %d | %.3f | %s | %d | %s | %s | %s |\n",
+				r.sc.label(), r.sc.transition, s.name, secs(s.wall), floorText, ratioText, s.calls,
+				float64(s.calls)/float64(r.sc.n), byAction(s.actions), s.throttled,
+				memText(s.mem), secs(s.mem.cpu), secs(max(0, s.cpu-s.mem.cpu)))
 		}
 	}
+	b.WriteString("\n")
+}
 
-	b.WriteString("\nNo-change plan with batched reads, against one call per resource and against no reads at all, same run:\n\n")
-	b.WriteString("| N | API calls batched / per resource | ratio (bar ≤ 0.05) | wall batched / per resource | ratio (bar ≤ 0.25) | wall batched / -refresh=false | ratio (bar ≤ 1.5) |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, r := range runs {
-		bt, un, fl := median(r.plans[planBatched]), median(r.plans[planUnbatched]), median(r.plans[planFloor])
-		callRatio := ratio(float64(bt.calls), float64(un.calls))
-		wallRatio := ratio(bt.wall.Seconds(), un.wall.Seconds())
-		floorRatio := ratio(bt.wall.Seconds(), fl.wall.Seconds())
-		fmt.Fprintf(&b, "| %d | %d / %d | %s | %s / %s | %s | %s / %s | %s |\n", r.n,
-			bt.calls, un.calls, verdict(callRatio, 0.05),
-			secs(bt.wall), secs(un.wall), verdict(wallRatio, 0.25),
-			secs(bt.wall), secs(fl.wall), verdict(floorRatio, 1.5))
+func writeLags(b *strings.Builder, results []result) {
+	b.WriteString("### Lag between a transition and the provider noticing it\n\n")
+	b.WriteString("Each state change the provider logs while waiting (INFO, with its own timestamp), paired with the emulator's record of that transition (`GET /_emulator/transitions`, dated when it happened); \"into the wait\" is the time from the interface's previous transition (its creation or deletion) to this one.\n\n")
+	b.WriteString("| transitions of | count | median | p90 | max | into the wait | ")
+	for i, up := range lagBuckets {
+		lo := time.Duration(0)
+		if i > 0 {
+			lo = lagBuckets[i-1]
+		}
+		fmt.Fprintf(b, "%s–%s | ", shortSecs(lo), shortSecs(up))
 	}
-	b.WriteString("\nThe issue's bar applies to N = 500; smaller N are shown for the trend.\n")
-	return b.String()
+	fmt.Fprintf(b, "≥ %s | not paired |\n|---|---:|---:|---:|---:|---:|", shortSecs(lagBuckets[len(lagBuckets)-1]))
+	b.WriteString(strings.Repeat("---:|", len(lagBuckets)+2) + "\n")
+	row := func(label string, ls []lag, unmatched string) {
+		d := distributionOf(ls)
+		if d.count == 0 {
+			fmt.Fprintf(b, "| %s | 0 | - | - | - | - |%s %s |\n", label, strings.Repeat(" - |", len(lagBuckets)+1), unmatched)
+			return
+		}
+		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s–%s |", label, d.count, secs(d.median), secs(d.p90), secs(d.worst),
+			shortSecs(d.minIntoWait), shortSecs(d.maxIntoWait))
+		for _, c := range d.hist {
+			fmt.Fprintf(b, " %d |", c)
+		}
+		fmt.Fprintf(b, " %s |\n", unmatched)
+	}
+	for _, r := range results {
+		row(fmt.Sprintf("%s, %s transitions", r.sc.label(), r.sc.transition), r.lags, fmt.Sprint(r.unmatched))
+	}
+	row(fmt.Sprintf("all of them, ≥ %s into a wait", longInto), longWaits(allLags(results), longInto), "-")
+	b.WriteString("\n")
+}
+
+func writeProfiles(b *strings.Builder, o options, results []result) {
+	r := find(results, groupMain, modeOwn, o.profileN)
+	if r == nil || r.profile == nil {
+		return
+	}
+	p := r.profile
+	fmt.Fprintf(b, "### Where the provider's memory and time go at N = %d (own mode)\n\n", r.sc.n)
+	fmt.Fprintf(b, "One more batched no-change plan, with the provider writing its profiles (hidden `OSC_PROVIDER_PROFILE_DIR`, see `profile.go`): %s wall, provider peak RSS %s.\n\n",
+		secs(r.profiled.wall), memText(r.profiled.mem))
+	fmt.Fprintf(b, "Memory: at its peak the process whose heap grew most held %s of heap objects and %s in all from the OS (Go runtime's count: heap with its free spans, stacks, GC metadata), against a peak RSS of %s; the rest of RSS is the binary's code and data pages.\n\n",
+		mibBytes(p.heapObjects), mibBytes(p.runtimeMapped), mib(r.profiled.mem.peakKB))
+	if len(r.plans[planBatched]) > 0 && len(r.plans[planFloor]) > 0 {
+		bt, fl := median(r.plans[planBatched]), median(r.plans[planFloor])
+		fmt.Fprintf(b, "Time: the median batched plan took %s, %s above the `-refresh=false` floor (%s). "+
+			"Provider CPU %s against %s at the floor (+%s); Terraform's own CPU %s against %s (+%s). "+
+			"What is neither is waiting: the one API call (%s latency) and the RPCs between the two processes.\n\n",
+			secs(bt.wall), secs(bt.wall-fl.wall), secs(fl.wall),
+			secs(bt.mem.cpu), secs(fl.mem.cpu), secs(bt.mem.cpu-fl.mem.cpu),
+			secs(bt.cpu-bt.mem.cpu), secs(fl.cpu-fl.mem.cpu), secs((bt.cpu-bt.mem.cpu)-(fl.cpu-fl.mem.cpu)),
+			o.latency)
+	}
+	if p.heapTop != "" {
+		fmt.Fprintf(b, "Heap in use at the peak (`go tool pprof -sample_index=inuse_space -top`):\n\n```\n%s\n```\n\n", p.heapTop)
+	}
+	if p.cpuCum != "" {
+		fmt.Fprintf(b, "Provider CPU of the plan, all its processes merged, cumulative (`go tool pprof -top -cum`):\n\n```\n%s\n```\n\n", p.cpuCum)
+		fmt.Fprintf(b, "The same, by function (`go tool pprof -top`):\n\n```\n%s\n```\n\n", p.cpuFlat)
+	}
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 
-func mib(kb int64, procs int) string {
-	if procs == 0 {
+// shortSecs is a bound of a histogram bin or a range, as short as it reads.
+func shortSecs(d time.Duration) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", d.Seconds()), "0"), ".") + " s"
+}
+
+func mib(kb int64) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
+
+func mibBytes(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+func memText(m memLog) string {
+	if m.procs == 0 {
 		return "n/a"
 	}
-	s := fmt.Sprintf("%.1f MiB", float64(kb)/1024)
-	if procs > 1 {
-		s += fmt.Sprintf(" (max of %d processes)", procs)
+	s := mib(m.peakKB)
+	if m.procs > 1 {
+		s += fmt.Sprintf(" (max of %d)", m.procs)
 	}
 	return s
 }
@@ -96,14 +362,6 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
-}
-
-func verdict(r, bar float64) string {
-	mark := "met"
-	if r > bar {
-		mark = "**not met**"
-	}
-	return fmt.Sprintf("%.3f (%s)", r, mark)
 }
 
 // writeSection puts md between the markers of path, keeping everything

@@ -285,7 +285,8 @@ func payloadHashes(r *http.Request, body []byte) ([]string, error) {
 
 // canonicalRequests returns the canonical request of r as the SigV4 rules
 // build it, in the few variants that real signers produce: the path
-// URI-encoded once more (AWS SDKs) or as sent (curl); the query sorted and
+// URI-encoded once more (AWS SDKs) or as sent (curl), either one with runs
+// of slashes collapsed (osc-cli); the query sorted and
 // re-encoded, or as sent (curl before 8.x); header values with inner runs of
 // spaces collapsed (AWS SDKs, AWS CLI, curl) or only trimmed (smithy's
 // aws-http-auth, used by osc-sdk-go v3). Every variant covers the same bytes,
@@ -296,7 +297,13 @@ func canonicalRequests(r *http.Request, signedHeaders []string, payloadHashes []
 	if path == "" {
 		path = "/"
 	}
+	// SigV4 normalises the path (every AWS service but S3 does), so a
+	// client may sign it with runs of slashes collapsed: osc-cli sends
+	// //api/latest/<Action> and signs /api/latest/<Action>.
 	paths := uniqueStrings(uriEncode(path, false), path)
+	if normal := collapseSlashes(path); normal != path {
+		paths = append(paths, uniqueStrings(uriEncode(normal, false), normal)...)
+	}
 
 	collapsed, trimmed, err := canonicalHeaders(r, signedHeaders)
 	if err != nil {

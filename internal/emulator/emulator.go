@@ -8,6 +8,7 @@ import (
 	"io"
 	mrand "math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,30 @@ type Options struct {
 	StatePath       string        // JSON file: loaded at start if present, saved after every change
 	Region          string        // default "eu-west-2"
 	Seed            int64         // seeds IDs and fault draws; 0 = time-based
+
+	// Now is the emulator's clock: signature expiry, state transitions,
+	// confirm expiry and the recorded transition times all read it.
+	// Default time.Now; a FakeClock's Now makes time-dependent tests and
+	// replays of recorded requests need no sleeps.
+	Now func() time.Time
+
+	// FailAfterCommit is the fraction of mutating requests that are carried
+	// out and then answered FailAfterCommitStatus (default 502) with a
+	// gateway page, as when a proxy loses the API's answer.
+	FailAfterCommit       float64
+	FailAfterCommitStatus int
+	// Fail503Plain is the fraction of requests answered 503 with a gateway's
+	// HTML page before anything is carried out: an outage that is not
+	// throttling, so clients can be checked not to take it for one.
+	Fail503Plain float64
+
+	// SeedInterfaces stores that many available interfaces in the owner's
+	// account at start (distinct VLANs, spread over the owner's DirectLinks),
+	// so that a big account exists without as many API calls.
+	SeedInterfaces int
+	// SeedHosted makes every second seeded interface a hosted one,
+	// confirmed by the recipient on its gateway.
+	SeedHosted bool
 }
 
 // Info is what a client needs to reach the emulator: the first stdout line
@@ -32,13 +57,24 @@ type Info struct {
 	DirectLinkEndpoint string    `json:"directlink_endpoint"` // baseURL
 	Region             string    `json:"region"`
 	Accounts           []Account `json:"accounts"`
+
+	// APIBaseURL is the OUTSCALE API's host-only base (baseURL), the form
+	// osc-cli's endpoints.api takes: it appends /api/latest/<Action> itself.
+	APIBaseURL string `json:"api_base_url"`
+	// APINamedBaseURL is the same base under the host name
+	// api.<region>.localhost, for oapi-cli: libcurl signs with the region and
+	// service it reads from the host name's first two labels, and resolves
+	// *.localhost to the loopback address on its own.
+	APINamedBaseURL string `json:"api_named_base_url"`
 }
 
 // Stats counts the API requests received (the /_emulator/ endpoints excluded).
 type Stats struct {
-	Total     int            `json:"total"`
-	Throttled int            `json:"throttled"`
-	Actions   map[string]int `json:"actions"`
+	Total             int            `json:"total"`
+	Throttled         int            `json:"throttled"`
+	FailedAfterCommit int            `json:"failed_after_commit"` // carried out, then answered 5xx
+	Failed503Plain    int            `json:"failed_503_plain"`    // answered a gateway's 503 page, not carried out
+	Actions           map[string]int `json:"actions"`
 }
 
 // Emulator serves both OUTSCALE APIs over one store. It is an http.Handler.
@@ -51,6 +87,8 @@ type Emulator struct {
 	rng      *mrand.Rand // fault draws
 	throttle float64
 	drop     float64
+	commit5x float64
+	plain503 float64
 
 	statsMu sync.Mutex
 	stats   Stats
@@ -74,8 +112,23 @@ func New(opts Options) (*Emulator, error) {
 	if err := checkFraction("DropResponse", opts.DropResponse); err != nil {
 		return nil, err
 	}
+	if err := checkFraction("FailAfterCommit", opts.FailAfterCommit); err != nil {
+		return nil, err
+	}
+	if err := checkFraction("Fail503Plain", opts.Fail503Plain); err != nil {
+		return nil, err
+	}
+	if opts.FailAfterCommitStatus == 0 {
+		opts.FailAfterCommitStatus = http.StatusBadGateway
+	}
+	if opts.FailAfterCommitStatus < 500 || opts.FailAfterCommitStatus > 599 {
+		return nil, fmt.Errorf("FailAfterCommitStatus must be a 5xx status, got %d", opts.FailAfterCommitStatus)
+	}
 	if opts.Latency < 0 {
 		return nil, fmt.Errorf("latency must not be negative, got %s", opts.Latency)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	seed := opts.Seed
 	if seed == 0 {
@@ -86,9 +139,14 @@ func New(opts Options) (*Emulator, error) {
 		rng:      mrand.New(mrand.NewPCG(uint64(seed), 0x6661756c7473)),
 		throttle: opts.Throttle,
 		drop:     opts.DropResponse,
+		commit5x: opts.FailAfterCommit,
+		plain503: opts.Fail503Plain,
 		stats:    Stats{Actions: map[string]int{}},
 	}
 	e.store = newStore(opts, mrand.New(mrand.NewPCG(uint64(seed), 0x73746f7265)))
+	if err := e.store.seedInterfaces(opts.SeedInterfaces, opts.SeedHosted); err != nil {
+		return nil, err
+	}
 	if opts.StatePath != "" {
 		e.state = &stateFile{path: opts.StatePath}
 		records, err := e.state.load()
@@ -142,6 +200,8 @@ func (e *Emulator) Info(baseURL string) Info {
 		DirectLinkEndpoint: baseURL,
 		Region:             e.opts.Region,
 		Accounts:           e.Accounts(),
+		APIBaseURL:         baseURL,
+		APINamedBaseURL:    namedBase(baseURL, e.opts.Region),
 	}
 }
 
@@ -149,7 +209,8 @@ func (e *Emulator) Info(baseURL string) Info {
 func (e *Emulator) Stats() Stats {
 	e.statsMu.Lock()
 	defer e.statsMu.Unlock()
-	s := Stats{Total: e.stats.Total, Throttled: e.stats.Throttled, Actions: make(map[string]int, len(e.stats.Actions))}
+	s := e.stats
+	s.Actions = make(map[string]int, len(e.stats.Actions))
 	for k, v := range e.stats.Actions {
 		s.Actions[k] = v
 	}
@@ -176,6 +237,14 @@ func (e *Emulator) Modify(id string, fn func(*Interface)) error {
 	e.store.mu.Lock()
 	defer e.store.mu.Unlock()
 	return e.store.modify(id, fn)
+}
+
+// Transitions returns every state change so far, in the order they happened.
+func (e *Emulator) Transitions() []Transition {
+	e.store.mu.Lock()
+	defer e.store.mu.Unlock()
+	e.store.look()
+	return append([]Transition{}, e.store.transitions...)
 }
 
 // SetFaults changes the throttle and drop-response fractions at run time.
@@ -219,30 +288,36 @@ type reply struct {
 
 const maxBody = 1 << 20
 
-// ServeHTTP routes /api/v1/<Action> to the OUTSCALE API, POST / to the
-// DirectLink API, and /_emulator/ to the emulator's own endpoints.
+// ServeHTTP routes /api/v1/<Action> and /api/latest/<Action> to the
+// OUTSCALE API, POST / to the DirectLink API, and /_emulator/ to the
+// emulator's own endpoints. Runs of slashes count as one, as on the real
+// endpoints (osc-cli sends //api/latest/<Action>).
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/_emulator/") {
-		e.serveControl(w, r)
+	p := collapseSlashes(r.URL.Path)
+	if strings.HasPrefix(p, "/_emulator/") {
+		e.serveControl(w, r, strings.TrimPrefix(p, "/_emulator/"))
 		return
 	}
 	var (
-		isOSC  bool
-		action string
+		isOSC   bool
+		action  string
+		unknown bool // no API serves this path
 	)
 	switch {
-	case strings.HasPrefix(r.URL.Path, "/api/v1/"):
-		isOSC = true
-		action = strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/v1/"), "/")
-	case r.URL.Path == "/":
+	case strings.HasPrefix(p, "/api/v1/"):
+		isOSC, action = true, strings.Trim(strings.TrimPrefix(p, "/api/v1/"), "/")
+	case strings.HasPrefix(p, "/api/latest/"):
+		isOSC, action = true, strings.Trim(strings.TrimPrefix(p, "/api/latest/"), "/")
+	case p == "/":
 		target := r.Header.Get("X-Amz-Target")
 		action = strings.TrimPrefix(target, dxTargetPrefix)
 		if action == target {
 			action = "" // not an OvertureService target
 		}
 	default:
-		http.Error(w, "not found: the OUTSCALE API is under /api/v1/, the DirectLink API at POST /", http.StatusNotFound)
-		return
+		// Answer in the format of the API the client meant: the DirectLink
+		// API's clients always send X-Amz-Target.
+		unknown, isOSC = true, r.Header.Get("X-Amz-Target") == ""
 	}
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
@@ -250,6 +325,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away
 	}
 	requestID := newRequestID()
+	if unknown {
+		e.count("(unknown path)")
+		e.finish(w, r, isOSC, requestID, unknownPathReply(isOSC, requestID, r.URL.Path))
+		return
+	}
 	e.count(action)
 
 	var rep reply
@@ -262,6 +342,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		} else {
 			rep = dxErrorReply(&dxError{Status: http.StatusBadRequest, Type: dxThrottling, Message: "Rate exceeded"})
 		}
+	case e.drawPlain503():
+		e.countFault(&e.stats.Failed503Plain)
+		if !e.wait(r) {
+			return
+		}
+		writeGatewayPage(w, http.StatusServiceUnavailable)
+		return
 	case len(body) > maxBody:
 		if isOSC {
 			rep = oscErrorReply(requestID, oscInvalid(oscCodeInvalidValue, "The request body is larger than %d bytes.", maxBody))
@@ -276,6 +363,17 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		mutating = dxMutating[action]
 	}
 
+	// The faults below hit requests that were carried out: only a success
+	// has changed anything.
+	committed := mutating && rep.status == http.StatusOK
+	if committed && e.drawFailAfterCommit() {
+		e.countFault(&e.stats.FailedAfterCommit)
+		if !e.wait(r) {
+			return
+		}
+		writeGatewayPage(w, e.opts.FailAfterCommitStatus)
+		return
+	}
 	if !e.wait(r) {
 		return
 	}
@@ -283,13 +381,62 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
+	e.finish(w, r, isOSC, requestID, rep)
+}
+
+// finish writes rep; DirectLink API answers carry the request ID under both
+// spellings, AWS's (x-amzn-RequestId) and the one osc-cli's DirectLink client
+// reads (x-amz-requestid, a KeyError there when missing).
+func (e *Emulator) finish(w http.ResponseWriter, _ *http.Request, isOSC bool, requestID string, rep reply) {
 	if !isOSC {
 		if rep.header == nil {
 			rep.header = map[string]string{}
 		}
 		rep.header["X-Amzn-Requestid"] = requestID
+		rep.header["X-Amz-Requestid"] = requestID
 	}
 	writeReply(w, rep)
+}
+
+// unknownPathReply is the answer to a path no API serves, in the error
+// format of the API the client meant.
+func unknownPathReply(isOSC bool, requestID, path string) reply {
+	if isOSC {
+		return oscErrorReply(requestID, &oscError{Status: http.StatusNotFound, Code: oscCodeNotImplemented, Type: "DefaultError",
+			Details: fmt.Sprintf("No API serves the path %q: the OUTSCALE API is at POST /api/v1/<Action> (or /api/latest/<Action>), the DirectLink API at POST / with X-Amz-Target.", path)})
+	}
+	return dxErrorReply(&dxError{Status: http.StatusNotFound, Type: dxUnknownOperation,
+		Message: fmt.Sprintf("No API serves the path %q: the DirectLink API is at POST / with X-Amz-Target: %s<Action>.", path, dxTargetPrefix)})
+}
+
+// collapseSlashes turns every run of slashes into one, as SigV4 path
+// normalisation does (and the real endpoints route).
+func collapseSlashes(p string) string {
+	if !strings.Contains(p, "//") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' && i > 0 && p[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+// namedBase is baseURL with its host replaced by api.<region>.localhost.
+func namedBase(baseURL, region string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	host := "api." + region + ".localhost"
+	if port := u.Port(); port != "" {
+		host += ":" + port
+	}
+	u.Host = host
+	return u.String()
 }
 
 // handleOSC authenticates (every action but ReadLocations) and serves.
@@ -298,7 +445,14 @@ func (e *Emulator) handleOSC(r *http.Request, action, requestID string, body []b
 		return oscErrorReply(requestID, &oscError{Status: http.StatusMethodNotAllowed, Code: oscCodeMethodNotAllowed, Type: "AccessDenied",
 			Details: fmt.Sprintf("The OUTSCALE API takes POST requests, not %s.", r.Method)})
 	}
+	if target := r.Header.Get("X-Osc-Target"); target != "" && target != oscTargetPrefix+action {
+		return oscErrorReply(requestID, oscInvalid(oscCodeInvalidValue,
+			"The x-osc-target header %q does not name the action of the path (%s%s).", target, oscTargetPrefix, action))
+	}
 	caller := ""
+	// ReadLocations takes no authentication: osc-cli sends it unsigned, and
+	// a signature that is sent (oapi-cli, the SDKs) is not looked at, so a
+	// client with no or wrong keys can still list the locations.
 	if _, known := oscRequests[action]; known && action != "ReadLocations" {
 		account, err := e.authenticate(r, body)
 		if err != nil {
@@ -327,7 +481,7 @@ func (e *Emulator) handleDX(r *http.Request, action string, body []byte) reply {
 }
 
 func (e *Emulator) authenticate(r *http.Request, body []byte) (Account, error) {
-	ak, err := verifySignature(r, body, time.Now(), func(accessKey string) (string, bool) {
+	ak, err := verifySignature(r, body, e.opts.Now(), func(accessKey string) (string, bool) {
 		a, ok := e.store.accountByKey(accessKey)
 		return a.SecretKey, ok
 	})
@@ -365,25 +519,35 @@ func (e *Emulator) count(action string) {
 	e.stats.Actions[action]++
 }
 
+func (e *Emulator) countFault(counter *int) {
+	e.statsMu.Lock()
+	defer e.statsMu.Unlock()
+	*counter++
+}
+
 func (e *Emulator) countThrottled() {
 	e.statsMu.Lock()
 	defer e.statsMu.Unlock()
 	e.stats.Throttled++
 }
 
-// serveControl answers the emulator's own endpoints, for tests and demos:
-// GET /_emulator/stats, GET /_emulator/interfaces, GET /_emulator/info.
-func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+// serveControl answers the emulator's own endpoints, for tests, demos and
+// benchmarks: GET /_emulator/stats, /_emulator/interfaces, /_emulator/info
+// and /_emulator/transitions.
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, name string) {
 	if r.Method != http.MethodGet {
-		http.Error(w, "use GET", http.StatusMethodNotAllowed)
+		writeReply(w, reply{status: http.StatusMethodNotAllowed, contentType: "application/json",
+			body: map[string]string{"error": "use GET"}})
 		return
 	}
 	var body any
-	switch strings.TrimPrefix(r.URL.Path, "/_emulator/") {
+	switch name {
 	case "stats":
 		body = e.Stats()
 	case "interfaces":
 		body = orEmpty(e.Interfaces())
+	case "transitions":
+		body = e.Transitions()
 	case "info":
 		scheme := "http"
 		if r.TLS != nil {
@@ -391,7 +555,8 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		body = e.Info(scheme + "://" + r.Host)
 	default:
-		http.Error(w, "unknown emulator endpoint; try /_emulator/stats, /_emulator/interfaces or /_emulator/info", http.StatusNotFound)
+		writeReply(w, reply{status: http.StatusNotFound, contentType: "application/json",
+			body: map[string]string{"error": "unknown emulator endpoint; try /_emulator/stats, /_emulator/interfaces, /_emulator/transitions or /_emulator/info"}})
 		return
 	}
 	writeReply(w, reply{status: http.StatusOK, contentType: "application/json", body: body})

@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 )
 
-// Injected faults: throttling, latency and dropped answers. Draws come from
+// Injected faults: throttling, latency, dropped answers, 5xx answers to
+// requests carried out, and gateway 503 pages. Draws come from
 // one seeded generator, so a run with a fixed Seed and the same sequence of
 // requests meets the same faults.
 
@@ -19,6 +21,44 @@ func (e *Emulator) drawDrop() bool {
 	e.faultMu.Lock()
 	defer e.faultMu.Unlock()
 	return e.drop > 0 && e.rng.Float64() < e.drop
+}
+
+func (e *Emulator) drawFailAfterCommit() bool {
+	e.faultMu.Lock()
+	defer e.faultMu.Unlock()
+	return e.commit5x > 0 && e.rng.Float64() < e.commit5x
+}
+
+func (e *Emulator) drawPlain503() bool {
+	e.faultMu.Lock()
+	defer e.faultMu.Unlock()
+	return e.plain503 > 0 && e.rng.Float64() < e.plain503
+}
+
+// SetFailAfterCommit changes at run time the fraction of mutating requests
+// carried out and then answered Options.FailAfterCommitStatus.
+func (e *Emulator) SetFailAfterCommit(fraction float64) {
+	e.faultMu.Lock()
+	defer e.faultMu.Unlock()
+	e.commit5x = clamp01(fraction)
+}
+
+// SetFail503Plain changes at run time the fraction of requests answered with
+// a gateway's 503 page.
+func (e *Emulator) SetFail503Plain(fraction float64) {
+	e.faultMu.Lock()
+	defer e.faultMu.Unlock()
+	e.plain503 = clamp01(fraction)
+}
+
+// writeGatewayPage answers as a reverse proxy in front of the API does when
+// the API behind it fails: an HTML page, in neither API's error format, so
+// nothing in it says whether the request was carried out.
+func writeGatewayPage(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	text := http.StatusText(status)
+	_, _ = fmt.Fprintf(w, "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n</body>\r\n</html>\r\n", status, text, status, text)
 }
 
 // throttleKind is which of OUTSCALE's three limiters refused the request.

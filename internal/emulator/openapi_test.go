@@ -88,22 +88,34 @@ func (v *specValidator) fail(format string, args ...any) {
 
 func (v *specValidator) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/v1/") {
+		specPath, ok := specPathOf(r.URL.Path)
+		if !ok {
 			next.ServeHTTP(w, r) // the DirectLink API has no OpenAPI description
 			return
 		}
-		action := path.Base(r.URL.Path)
+		action := path.Base(specPath)
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			v.fail("%s: reading request: %v", action, err)
 		}
 
+		// The spec is routed by its own path (/api/v1/<Action>); the
+		// emulator gets the request as sent.
+		sr := r.Clone(r.Context())
+		sr.URL.Path, sr.URL.RawPath = specPath, ""
+		specBody := body
+		if len(bytes.TrimSpace(body)) == 0 {
+			// oapi-cli sends calls without parameters with an empty body,
+			// which the real API takes as {} (the spec cannot say so).
+			specBody = []byte("{}")
+		}
 		var in *openapi3filter.RequestValidationInput
-		route, params, reqErr := v.router.FindRoute(r)
+		route, params, reqErr := v.router.FindRoute(sr)
 		if reqErr == nil {
-			r.Body = io.NopCloser(bytes.NewReader(body))
+			sr.Body = io.NopCloser(bytes.NewReader(specBody))
+			sr.ContentLength = int64(len(specBody))
 			in = &openapi3filter.RequestValidationInput{
-				Request: r, PathParams: params, Route: route,
+				Request: sr, PathParams: params, Route: route,
 				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
 			}
 			reqErr = openapi3filter.ValidateRequest(r.Context(), in)
@@ -140,6 +152,18 @@ func (v *specValidator) wrap(next http.Handler) http.Handler {
 			v.checkError(action, rec)
 		}
 	})
+}
+
+// specPathOf maps a request path to the spec's: runs of slashes collapsed,
+// and /api/latest/ (osc-cli's prefix) served as /api/v1/.
+func specPathOf(p string) (string, bool) {
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	if rest, ok := strings.CutPrefix(p, "/api/latest/"); ok {
+		p = "/api/v1/" + rest
+	}
+	return p, strings.HasPrefix(p, "/api/v1/")
 }
 
 // checkError: the operations declare only their 200 answer, and every error

@@ -14,6 +14,10 @@ import (
 // out, request shapes exactly as in the official api.yaml (every object there
 // has additionalProperties: false).
 
+// oscTargetPrefix starts the x-osc-target header that osc-cli sends (and
+// signs) beside the path: OutscaleService.<Action>.
+const oscTargetPrefix = "OutscaleService."
+
 var (
 	dryRunField   = field{kind: kBool}
 	pageSizeField = field{kind: kInt, min: 1, max: 1000}
@@ -157,16 +161,19 @@ func violationToOSC(err error) error {
 	}
 }
 
-var idSuffix = regexp.MustCompile(`^[0-9a-f]{8}$`)
+// idSuffix is the body of an ID after its prefix: lower-case letters and
+// digits, of any length, so that a longer ID format does not break clients
+// (today's IDs have 8 hexadecimal digits).
+var idSuffix = regexp.MustCompile(`^[0-9a-z]+$`)
 
-// checkID refuses an ID of the wrong kind (4104) or length (4105), as
-// OUTSCALE does before looking anything up.
+// checkID refuses an ID of the wrong kind (4104) or with a malformed body
+// (4105), as OUTSCALE does before looking anything up.
 func checkID(field, id, prefix string) error {
 	if !strings.HasPrefix(id, prefix) {
 		return oscInvalid(oscCodeBadIDPrefix, "%s %q is not valid: it must start with %q.", field, id, prefix)
 	}
 	if !idSuffix.MatchString(strings.TrimPrefix(id, prefix)) {
-		return oscInvalid(oscCodeBadIDLength, "%s %q is not valid: it must be %q followed by 8 hexadecimal digits.", field, id, prefix)
+		return oscInvalid(oscCodeBadIDLength, "%s %q is not valid: it must be %q followed by lower-case letters and digits.", field, id, prefix)
 	}
 	return nil
 }

@@ -6,41 +6,9 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
-
-// Interface states, as both APIs report them.
-const (
-	statePending    = "pending"
-	stateConfirming = "confirming"
-	stateAvailable  = "available"
-	stateDeleting   = "deleting"
-	stateDeleted    = "deleted"
-	stateRejected   = "rejected"
-	stateExpired    = "expired"
-)
-
-// reservedASNs are refused by OUTSCALE although they lie inside the 4-byte range.
-var reservedASNs = []int64{50624, 53306, 132418}
-
-const (
-	minVLAN, maxVLAN = 2, 4094
-	minASN, maxASN   = 1, 4294967295
-	onlyMTU          = 1500
-)
-
-// Account is one of the emulator's fixed accounts, with the credentials that
-// sign its requests and the resources it holds.
-type Account struct {
-	Name              string   `json:"name"`
-	AccountID         string   `json:"account_id"`
-	AccessKey         string   `json:"access_key"`
-	SecretKey         string   `json:"secret_key"`
-	DirectLinkIDs     []string `json:"directlink_ids"`
-	VirtualGatewayIDs []string `json:"virtual_gateway_ids"`
-}
 
 // Interface is a copy of a stored DirectLink interface.
 type Interface struct {
@@ -61,25 +29,6 @@ type Interface struct {
 	Hosted            bool   `json:"hosted"`
 }
 
-type directLink struct {
-	ID        string
-	Name      string
-	AccountID string
-	Bandwidth string
-	Location  string
-	State     string
-}
-
-type location struct{ Code, Name string }
-
-// record is a stored interface plus what drives its state machine: the time
-// it entered its state and, while pending, the state it moves on to.
-type record struct {
-	Interface
-	Since time.Time `json:"since"`
-	Next  string    `json:"next,omitempty"`
-}
-
 // store is the one state both APIs serve. Transitions are computed from
 // timestamps whenever the store is looked at, so no timer runs and a state
 // file reloaded later catches up exactly.
@@ -96,208 +45,7 @@ type store struct {
 	locations     []location
 	interfaces    map[string]*record
 	onChange      func([]record) // called with the lock held after every change
-}
-
-// apiError is a refusal by the store, in terms both APIs translate into
-// their own error answer.
-type apiError struct {
-	Kind    errKind
-	Field   string // the request field at fault, in OUTSCALE API spelling, if any
-	Message string
-}
-
-func (e *apiError) Error() string { return e.Message }
-
-type errKind int
-
-const (
-	errInvalidValue    errKind = iota + 1 // a malformed or unsupported value
-	errOutOfRange                         // a number outside its range
-	errMissing                            // a required value is absent
-	errBadCombination                     // values valid alone but not together
-	errNotFound                           // no such object visible to the caller
-	errConflict                           // e.g. VLAN already in use
-	errInvalidState                       // the object's state forbids the action
-	errForbidden                          // visible, but the caller may not do this
-	errInsufficientCap                    // no free address left
-)
-
-// notFoundKind says which object a not-found refers to; each API names it its own way.
-type notFoundKind int
-
-const (
-	nfInterface notFoundKind = iota + 1
-	nfDirectLink
-	nfGateway
-	nfAccount
-)
-
-type notFoundError struct {
-	What notFoundKind
-	ID   string
-}
-
-func (e *notFoundError) Error() string {
-	switch e.What {
-	case nfInterface:
-		return fmt.Sprintf("The DirectLink interface %s does not exist.", e.ID)
-	case nfDirectLink:
-		return fmt.Sprintf("The DirectLink %s does not exist.", e.ID)
-	case nfGateway:
-		return fmt.Sprintf("The virtual gateway %s does not exist.", e.ID)
-	default:
-		return fmt.Sprintf("The account %s does not exist.", e.ID)
-	}
-}
-
-func invalid(field, format string, args ...any) *apiError {
-	return &apiError{Kind: errInvalidValue, Field: field, Message: fmt.Sprintf(format, args...)}
-}
-
-func outOfRange(field, format string, args ...any) *apiError {
-	return &apiError{Kind: errOutOfRange, Field: field, Message: fmt.Sprintf(format, args...)}
-}
-
-func defaultAccounts() []Account {
-	return []Account{
-		{
-			Name:              "owner",
-			AccountID:         "123456789012",
-			AccessKey:         "EMULATOROWNERKEY0001",
-			SecretKey:         "emulatorOwnerSecretKey000000000000000001",
-			DirectLinkIDs:     []string{"dxcon-12345678", "dxcon-23456789"},
-			VirtualGatewayIDs: []string{"vgw-12345678"},
-		},
-		{
-			Name:              "recipient",
-			AccountID:         "123456789000",
-			AccessKey:         "EMULATORRECIPIENT001",
-			SecretKey:         "emulatorRecipientSecretKey00000000000001",
-			DirectLinkIDs:     []string{},
-			VirtualGatewayIDs: []string{"vgw-87654321"},
-		},
-		{
-			Name:              "outsider",
-			AccountID:         "123456789099",
-			AccessKey:         "EMULATOROUTSIDER0001",
-			SecretKey:         "emulatorOutsiderSecretKey000000000000001",
-			DirectLinkIDs:     []string{},
-			VirtualGatewayIDs: []string{"vgw-99999999"},
-		},
-	}
-}
-
-func newStore(opts Options, rng *rand.Rand) *store {
-	s := &store{
-		now:           time.Now,
-		transition:    opts.TransitionDelay,
-		confirmExpiry: opts.ConfirmExpiry,
-		region:        opts.Region,
-		rng:           rng,
-		accounts:      defaultAccounts(),
-		directLinks: map[string]*directLink{
-			"dxcon-12345678": {ID: "dxcon-12345678", Name: "Connection to Outscale", AccountID: "123456789012", Bandwidth: "1Gbps", Location: "PAR1", State: stateAvailable},
-			"dxcon-23456789": {ID: "dxcon-23456789", Name: "Backup connection to Outscale", AccountID: "123456789012", Bandwidth: "10Gbps", Location: "PAR4", State: stateAvailable},
-		},
-		gateways:   map[string]string{},
-		interfaces: map[string]*record{},
-		locations: []location{
-			{Code: "PAR1", Name: "Telehouse 3, France"},
-			{Code: "PAR4", Name: "Equinix Pantin, France"},
-		},
-	}
-	for _, a := range s.accounts {
-		for _, g := range a.VirtualGatewayIDs {
-			s.gateways[g] = a.AccountID
-		}
-	}
-	return s
-}
-
-func (s *store) accountByKey(accessKey string) (Account, bool) {
-	for _, a := range s.accounts {
-		if a.AccessKey == accessKey {
-			return a, true
-		}
-	}
-	return Account{}, false
-}
-
-func (s *store) accountByID(id string) (Account, bool) {
-	for _, a := range s.accounts {
-		if a.AccountID == id {
-			return a, true
-		}
-	}
-	return Account{}, false
-}
-
-// advance moves every interface through the transitions that are due,
-// dating each step from the end of the previous one, and purges interfaces
-// deleted for longer than one transition delay. It reports whether anything
-// changed. The caller holds s.mu.
-func (s *store) advance() bool {
-	now := s.now()
-	changed := false
-	for id, r := range s.interfaces {
-		for {
-			next, at, ok := s.due(r)
-			if !ok || now.Before(at) {
-				break
-			}
-			changed = true
-			if next == "" {
-				delete(s.interfaces, id)
-				break
-			}
-			r.State, r.Since, r.Next = next, at, ""
-		}
-	}
-	return changed
-}
-
-// due returns the transition r is waiting for: the next state ("" = purge)
-// and when it happens.
-func (s *store) due(r *record) (next string, at time.Time, ok bool) {
-	switch r.State {
-	case statePending:
-		next = r.Next
-		if next == "" {
-			next = stateAvailable
-		}
-		return next, r.Since.Add(s.transition), true
-	case stateConfirming:
-		return stateExpired, r.Since.Add(s.confirmExpiry), true
-	case stateDeleting:
-		return stateDeleted, r.Since.Add(s.transition), true
-	case stateDeleted:
-		return "", r.Since.Add(s.transition), true
-	}
-	return "", time.Time{}, false
-}
-
-// changed runs after every mutation; the caller holds s.mu.
-func (s *store) changed() {
-	if s.onChange != nil {
-		s.onChange(s.snapshotRecords())
-	}
-}
-
-// look advances the state machine and persists if that changed anything;
-// every read goes through it so all callers see the same, current state.
-func (s *store) look() {
-	if s.advance() {
-		s.changed()
-	}
-}
-
-func (s *store) snapshotRecords() []record {
-	out := make([]record, 0, len(s.interfaces))
-	for _, r := range s.interfaces {
-		out = append(out, *r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	transitions   []Transition   // every state change, in order
 }
 
 // visible says whether caller may see (and so read, update and delete) r:
@@ -340,101 +88,6 @@ func (s *store) ownGateway(id, account string) error {
 		return &notFoundError{What: nfGateway, ID: id}
 	}
 	return nil
-}
-
-// newInterface is what a create or an allocate asks for; both go through
-// the same rules.
-type newInterface struct {
-	DirectLinkID      string
-	Name              string
-	VLAN              int64
-	BGPASN            int64
-	BGPKey            string
-	OutscalePrivateIP string
-	ClientPrivateIP   string
-	MTU               int64 // 0 = default
-	VirtualGatewayID  string
-	OwnerAccountID    string // hosted only: the recipient
-}
-
-// fieldNames spell the request fields the shared rules refer to, per API, so
-// that each refusal names the field as the caller wrote it.
-type fieldNames struct {
-	VLAN, ASN, OutscaleIP, ClientIP, MTU, Name, Gateway, Owner string
-}
-
-var (
-	oscFields = fieldNames{VLAN: "DirectLinkInterface.Vlan", ASN: "DirectLinkInterface.BgpAsn",
-		OutscaleIP: "DirectLinkInterface.OutscalePrivateIp", ClientIP: "DirectLinkInterface.ClientPrivateIp",
-		MTU: "Mtu", Name: "DirectLinkInterface.DirectLinkInterfaceName", Gateway: "DirectLinkInterface.VirtualGatewayId"}
-	dxFields = fieldNames{VLAN: "newPrivateVirtualInterfaceAllocation.vlan", ASN: "newPrivateVirtualInterfaceAllocation.asn",
-		OutscaleIP: "newPrivateVirtualInterfaceAllocation.amazonAddress", ClientIP: "newPrivateVirtualInterfaceAllocation.customerAddress",
-		MTU: "newPrivateVirtualInterfaceAllocation.mtu", Name: "newPrivateVirtualInterfaceAllocation.virtualInterfaceName",
-		Gateway: "virtualGatewayId", Owner: "ownerAccount"}
-)
-
-// checkValues applies the rules that need no stored state.
-func checkValues(in newInterface, f fieldNames) error {
-	if strings.TrimSpace(in.Name) == "" {
-		return invalid(f.Name, "%s must not be empty.", f.Name)
-	}
-	if in.VLAN < minVLAN || in.VLAN > maxVLAN {
-		return outOfRange(f.VLAN, "%s %d is out of range: it must be between %d and %d.", f.VLAN, in.VLAN, minVLAN, maxVLAN)
-	}
-	if in.BGPASN < minASN || in.BGPASN > maxASN {
-		return outOfRange(f.ASN, "%s %d is out of range: it must be between %d and %d, except %s.", f.ASN, in.BGPASN, minASN, int64(maxASN), joinInts(reservedASNs))
-	}
-	if slices.Contains(reservedASNs, in.BGPASN) {
-		return invalid(f.ASN, "%s %d is reserved: it must be between %d and %d, except %s.", f.ASN, in.BGPASN, minASN, int64(maxASN), joinInts(reservedASNs))
-	}
-	if in.MTU != 0 && in.MTU != onlyMTU {
-		return invalid(f.MTU, "%s %d is not supported: the only allowed value is %d.", f.MTU, in.MTU, onlyMTU)
-	}
-	return checkAddressPair(in.OutscalePrivateIP, in.ClientPrivateIP, f)
-}
-
-// checkAddressPair: both or neither; both /30 in one network; distinct.
-func checkAddressPair(outscale, client string, f fieldNames) error {
-	if outscale == "" && client == "" {
-		return nil
-	}
-	if outscale == "" || client == "" {
-		return &apiError{Kind: errBadCombination, Field: f.OutscaleIP,
-			Message: fmt.Sprintf("%s and %s go together: set both or neither.", f.OutscaleIP, f.ClientIP)}
-	}
-	o, err := parseSlash30(outscale, f.OutscaleIP)
-	if err != nil {
-		return err
-	}
-	c, err := parseSlash30(client, f.ClientIP)
-	if err != nil {
-		return err
-	}
-	if o.Masked() != c.Masked() {
-		return &apiError{Kind: errBadCombination, Field: f.ClientIP,
-			Message: fmt.Sprintf("%s %s and %s %s must be in the same /30 network.", f.OutscaleIP, outscale, f.ClientIP, client)}
-	}
-	if o.Addr() == c.Addr() {
-		return &apiError{Kind: errBadCombination, Field: f.ClientIP,
-			Message: fmt.Sprintf("%s and %s must be two different addresses of the /30 network.", f.OutscaleIP, f.ClientIP)}
-	}
-	return nil
-}
-
-func parseSlash30(v, field string) (netip.Prefix, error) {
-	p, err := netip.ParsePrefix(v)
-	if err != nil || !p.Addr().Is4() || p.Bits() != 30 {
-		return netip.Prefix{}, invalid(field, "%s %q is not valid: it must be an IPv4 address in /30 CIDR notation, such as 172.16.0.4/30.", field, v)
-	}
-	return p, nil
-}
-
-func joinInts(v []int64) string {
-	s := make([]string, len(v))
-	for i, n := range v {
-		s[i] = fmt.Sprint(n)
-	}
-	return strings.Join(s, ", ")
 }
 
 // create stores a new interface for caller: in its own account when
@@ -500,6 +153,7 @@ func (s *store) create(caller string, in newInterface, f fieldNames) (Interface,
 		r.Next = stateConfirming
 	}
 	s.interfaces[r.ID] = r
+	s.transitions = append(s.transitions, Transition{ID: r.ID, To: r.State, At: r.Since})
 	s.changed()
 	return r.Interface, nil
 }
@@ -626,9 +280,9 @@ func (s *store) delete(caller, id string) (Interface, error) {
 	case r.State == stateDeleting || r.State == stateDeleted:
 		return r.Interface, nil
 	case r.State == stateConfirming && caller == r.OwnerAccountID:
-		r.State, r.Since, r.Next = stateRejected, s.now(), ""
+		s.setState(r, stateRejected, s.now())
 	default:
-		r.State, r.Since, r.Next = stateDeleting, s.now(), ""
+		s.setState(r, stateDeleting, s.now())
 	}
 	s.changed()
 	return r.Interface, nil
@@ -657,7 +311,8 @@ func (s *store) confirm(caller, id, gatewayID string, f fieldNames) (Interface, 
 		return Interface{}, err
 	}
 	r.VirtualGatewayID = gatewayID
-	r.State, r.Since, r.Next = statePending, s.now(), stateAvailable
+	s.setState(r, statePending, s.now())
+	r.Next = stateAvailable
 	s.changed()
 	return r.Interface, nil
 }
@@ -685,9 +340,13 @@ func (s *store) modify(id string, fn func(*Interface)) error {
 	fn(&c)
 	c.ID = id
 	if c.State != r.State {
-		r.Since, r.Next = s.now(), ""
+		state := c.State
+		c.State = r.State
+		r.Interface = c
+		s.setState(r, state, s.now())
+	} else {
+		r.Interface = c
 	}
-	r.Interface = c
 	s.changed()
 	return nil
 }

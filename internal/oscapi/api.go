@@ -1,8 +1,3 @@
-// Package oscapi is the provider's only door to OUTSCALE. It hides which of the
-// two OUTSCALE APIs (the OUTSCALE API and the AWS-Direct-Connect-compatible
-// DirectLink API) serves each call, and owns retries, throttling, error kinds,
-// waiting and read batching. The provider never sees a wire field name or an
-// error code: it asks IsNotFound(err), IsConflict(err), ...
 package oscapi
 
 import (
@@ -56,9 +51,33 @@ type CreateInterfaceInput struct {
 	OwnerAccountID    string
 }
 
+// Freshness says how current a read must be; see the package doc's table.
+type Freshness int
+
+const (
+	// Fresh reads with an API call sent after the read was asked for: never
+	// a snapshot. The zero value, so that a read that does not say is fresh.
+	// Decisions that change something (adopt, confirm, delete) read Fresh.
+	Fresh Freshness = iota
+	// FromSnapshot may be served from the operation's snapshot of all
+	// interfaces (or a batch shared with other reads of the moment): never
+	// older than the start of the operation, nor than this client's own
+	// last change to the interface. Refreshes (Read) use it.
+	FromSnapshot
+)
+
+func (f Freshness) String() string {
+	if f == FromSnapshot {
+		return "from snapshot"
+	}
+	return "fresh"
+}
+
 // InterfaceFilter narrows ListInterfaces the way the API can; empty slices
 // mean no filter on that field.
 type InterfaceFilter struct {
+	// Freshness of the listing; the zero value is Fresh.
+	Freshness     Freshness
 	DirectLinkIDs []string
 	InterfaceIDs  []string
 	// OthersOnly leaves out the interfaces this client created, changed or
@@ -106,12 +125,11 @@ type API interface {
 	// and returns it as the API answered, usually in state pending/confirming.
 	CreateInterface(ctx context.Context, in CreateInterfaceInput) (*Interface, error)
 	// ReadInterface returns one interface; an *Error of kind KindNotFound when
-	// it does not exist or is not visible to the caller. Reads issued close
-	// together are batched; a read never returns data older than the start of
-	// the client (one Terraform operation), nor older than this client's own
-	// last change to that interface.
-	ReadInterface(ctx context.Context, id string) (*Interface, error)
-	// ListInterfaces returns every interface matching the filter, all pages.
+	// it does not exist or is not visible to the caller. fr says whether it
+	// may come from the operation's snapshot (see the package doc).
+	ReadInterface(ctx context.Context, id string, fr Freshness) (*Interface, error)
+	// ListInterfaces returns every interface matching the filter, all pages,
+	// as fresh as f.Freshness asks.
 	ListInterfaces(ctx context.Context, f InterfaceFilter) ([]Interface, error)
 	// UpdateInterfaceMTU sets the MTU (the only mutable attribute).
 	UpdateInterfaceMTU(ctx context.Context, id string, mtu int64) (*Interface, error)
@@ -121,13 +139,19 @@ type API interface {
 	// ConfirmInterface accepts a hosted interface (recipient side) and attaches
 	// it to the given virtual gateway of the caller.
 	ConfirmInterface(ctx context.Context, id, virtualGatewayID string) error
-	// WaitInterface polls ReadInterface (never served from a cache) with a
-	// backoff that notices changes quickly, until a target state or ctx ends.
+	// WaitInterface polls the interface with fresh reads until a target
+	// state or ctx ends: a deadline gives a *WaitTimeoutError, a
+	// cancellation a *WaitInterruptedError (IsInterrupted).
 	WaitInterface(ctx context.Context, id string, opts WaitOptions) (*Interface, error)
 	// ListDirectLinks returns the caller's DirectLinks.
 	ListDirectLinks(ctx context.Context) ([]DirectLink, error)
 	// ListLocations returns the locations; it needs no credentials.
 	ListLocations(ctx context.Context) ([]Location, error)
+	// MaskContext returns ctx with its root logger (and this package's
+	// subsystem) masking every secret the client knows at that moment: the
+	// secret key and every BGP key it sent or received. The provider calls
+	// it at the start of each CRUD method.
+	MaskContext(ctx context.Context) context.Context
 }
 
 // Config configures a client. Endpoints are full base URLs:
@@ -146,6 +170,11 @@ type Config struct {
 	MaxRequestsPerSecond float64
 	// MaxRetries bounds retries of one throttled or 5xx call; ctx bounds them too.
 	MaxRetries int
+	// ResponseTimeout bounds each attempt of each call, from sending to the
+	// last byte of the answer; 0 takes DefaultResponseTimeout. An attempt
+	// that hits it is not sent again (the endpoint is not answering), so
+	// that an unreachable endpoint fails a plan quickly.
+	ResponseTimeout time.Duration
 	// PollMinInterval is the first wait between two polls; 0 takes the default.
 	PollMinInterval time.Duration
 	// PollMaxInterval caps the backoff between polls; 0 takes the default.

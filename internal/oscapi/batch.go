@@ -44,11 +44,11 @@ type snapshot struct {
 	byID    map[string]Interface
 }
 
+// fetch is one snapshot listing, shared by the reads that wait for it.
 type fetch struct {
-	done     chan struct{}
-	snap     *snapshot
-	err      error
-	ctxEnded bool // the fetch ended because its caller's context did
+	*group
+	snap *snapshot
+	err  error
 }
 
 func newBatcher(c *Client, maxAge time.Duration) *batcher {
@@ -89,54 +89,51 @@ func (b *batcher) isTouched(id string) bool {
 }
 
 // snapshot returns a current snapshot, fetching one if there is none or it
-// is too old; concurrent callers share one fetch.
+// is too old; concurrent callers share one fetch, which stops when the last
+// of them gives up.
 func (b *batcher) snapshot(ctx context.Context) (*snapshot, error) {
-	for {
-		b.mu.Lock()
-		if b.snap != nil && b.now().Sub(b.snap.takenAt) < b.maxAge {
-			s := b.snap
-			b.mu.Unlock()
-			return s, nil
-		}
-		if f := b.fetching; f != nil {
-			b.mu.Unlock()
-			select {
-			case <-f.done:
-			case <-ctx.Done():
-				return nil, gaveUp(ctx, "ReadDirectLinkInterfaces", ctx.Err(), nil)
-			}
-			if f.err != nil && f.ctxEnded {
-				continue // that caller gave up; this one fetches for itself
-			}
-			return f.snap, f.err
-		}
-		f := &fetch{done: make(chan struct{})}
-		b.fetching = f
-		started, gen := b.now(), b.generation
+	b.mu.Lock()
+	if b.snap != nil && b.now().Sub(b.snap.takenAt) < b.maxAge {
+		s := b.snap
 		b.mu.Unlock()
-
-		list, err := b.c.listAPI(ctx, InterfaceFilter{})
-
-		b.mu.Lock()
-		if err == nil {
-			s := &snapshot{takenAt: started, byID: make(map[string]Interface, len(list))}
-			for _, it := range list {
-				s.byID[it.ID] = it
-			}
-			f.snap = s
-			if gen == b.generation {
-				b.snap = s
-			}
-		} else {
-			f.err, f.ctxEnded = err, ctx.Err() != nil
-		}
-		if b.fetching == f {
-			b.fetching = nil
-		}
-		b.mu.Unlock()
-		close(f.done)
-		return f.snap, f.err
+		return s, nil
 	}
+	f := b.fetching
+	if f == nil || !f.join() {
+		f = &fetch{group: newGroup(ctx)}
+		f.join()
+		b.fetching = f
+		go b.run(f, b.now(), b.generation)
+	}
+	b.mu.Unlock()
+	if err := f.wait(ctx); err != nil {
+		return nil, b.c.gaveUp(ctx, apiOSC, "ReadDirectLinkInterfaces", err, nil, true)
+	}
+	return f.snap, f.err
+}
+
+// run takes the snapshot of f; started and gen are when and in which
+// generation it was asked for.
+func (b *batcher) run(f *fetch, started time.Time, gen int) {
+	list, err := b.c.listAPI(f.ctx, InterfaceFilter{})
+	b.mu.Lock()
+	if err == nil {
+		s := &snapshot{takenAt: started, byID: make(map[string]Interface, len(list))}
+		for _, it := range list {
+			s.byID[it.ID] = it
+		}
+		f.snap = s
+		if gen == b.generation {
+			b.snap = s
+		}
+	} else {
+		f.err = err
+	}
+	if b.fetching == f {
+		b.fetching = nil
+	}
+	b.mu.Unlock()
+	f.finish()
 }
 
 func (b *batcher) read(ctx context.Context, id string) (*Interface, error) {

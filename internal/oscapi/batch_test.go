@@ -67,7 +67,7 @@ func readAll(t *testing.T, c *Client, ids []string, parallelism int) map[string]
 		go func() {
 			defer wg.Done()
 			for id := range work {
-				it, err := c.ReadInterface(context.Background(), id)
+				it, err := c.ReadInterface(context.Background(), id, FromSnapshot)
 				if err != nil {
 					t.Errorf("ReadInterface(%s): %v", id, err)
 					continue
@@ -136,7 +136,7 @@ func TestConcurrentReadsShareOneSnapshotFetch(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if _, err := c.ReadInterface(context.Background(), id); err != nil {
+			if _, err := c.ReadInterface(context.Background(), id, FromSnapshot); err != nil {
 				t.Errorf("ReadInterface(%s): %v", id, err)
 			}
 		}()
@@ -164,13 +164,13 @@ func TestWaitersFetchForThemselvesWhenTheFetcherGivesUp(t *testing.T) {
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	first := make(chan error, 1)
 	go func() {
-		_, err := c.ReadInterface(ctx1, "dxvif-00000001")
+		_, err := c.ReadInterface(ctx1, "dxvif-00000001", FromSnapshot)
 		first <- err
 	}()
 	<-entered
 	second := make(chan error, 1)
 	go func() {
-		it, err := c.ReadInterface(context.Background(), "dxvif-00000002")
+		it, err := c.ReadInterface(context.Background(), "dxvif-00000002", FromSnapshot)
 		if err == nil && it.ID != "dxvif-00000002" {
 			err = fmt.Errorf("got %s", it.ID)
 		}
@@ -193,7 +193,7 @@ func TestBatchFreshness(t *testing.T) {
 	ctx := context.Background()
 	readName := func(id string) string {
 		t.Helper()
-		it, err := c.ReadInterface(ctx, id)
+		it, err := c.ReadInterface(ctx, id, FromSnapshot)
 		if err != nil {
 			t.Fatalf("ReadInterface(%s): %v", id, err)
 		}
@@ -214,7 +214,7 @@ func TestBatchFreshness(t *testing.T) {
 	if err := c.DeleteInterface(ctx, "dxvif-00000002"); err != nil {
 		t.Fatal(err)
 	}
-	if it, err := c.ReadInterface(ctx, "dxvif-00000002"); err != nil || it.State != StateDeleting {
+	if it, err := c.ReadInterface(ctx, "dxvif-00000002", FromSnapshot); err != nil || it.State != StateDeleting {
 		t.Errorf("after our delete: %+v, %v; want state deleting", it, err)
 	}
 	if n := f.count("ReadDirectLinkInterfaces") - before; n != 2 {
@@ -230,7 +230,7 @@ func TestBatchFreshness(t *testing.T) {
 	}
 	// Absent from the snapshot: checked with its own call, then not found.
 	before = f.count("ReadDirectLinkInterfaces")
-	if _, err := c.ReadInterface(ctx, "dxvif-0000ffff"); !IsNotFound(err) {
+	if _, err := c.ReadInterface(ctx, "dxvif-0000ffff", FromSnapshot); !IsNotFound(err) {
 		t.Errorf("absent interface: %v, want not found", err)
 	}
 	if n := f.count("ReadDirectLinkInterfaces") - before; n != 1 {
@@ -245,16 +245,16 @@ func TestSnapshotIsRetakenWhenOld(t *testing.T) {
 	now := time.Unix(5000, 0)
 	c.batch.now = func() time.Time { return now }
 	ctx := context.Background()
-	if _, err := c.ReadInterface(ctx, "dxvif-00000000"); err != nil {
+	if _, err := c.ReadInterface(ctx, "dxvif-00000000", FromSnapshot); err != nil {
 		t.Fatal(err)
 	}
 	store.set("dxvif-00000000", "State", "deleting")
 	now = now.Add(time.Minute)
-	if it, _ := c.ReadInterface(ctx, "dxvif-00000000"); it.State != StateAvailable {
+	if it, _ := c.ReadInterface(ctx, "dxvif-00000000", FromSnapshot); it.State != StateAvailable {
 		t.Fatalf("a 1-minute-old snapshot should serve reads; got %s", it.State)
 	}
 	now = now.Add(defaultSnapshotMaxAge)
-	if it, _ := c.ReadInterface(ctx, "dxvif-00000000"); it.State != StateDeleting {
+	if it, _ := c.ReadInterface(ctx, "dxvif-00000000", FromSnapshot); it.State != StateDeleting {
 		t.Fatalf("an old snapshot served a read: state %s, want deleting", it.State)
 	}
 	if n := f.count("ReadDirectLinkInterfaces"); n != 2 {
@@ -269,7 +269,7 @@ func TestListInterfacesFromTheSnapshot(t *testing.T) {
 	ctx := context.Background()
 	list := func(f InterfaceFilter) []string {
 		t.Helper()
-		got, err := c.ListInterfaces(ctx, f)
+		got, err := c.ListInterfaces(ctx, withSnapshot(f))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -304,7 +304,7 @@ func TestFailedCreateDropsTheSnapshot(t *testing.T) {
 	f := storeAPI(t, store, nil)
 	c := newTestClient(t, f.config())
 	ctx := context.Background()
-	if _, err := c.ListInterfaces(ctx, InterfaceFilter{}); err != nil {
+	if _, err := c.ListInterfaces(ctx, InterfaceFilter{Freshness: FromSnapshot}); err != nil {
 		t.Fatal(err)
 	}
 	f.handle = func(api, action string, body []byte) (int, http.Header, any) {
@@ -320,7 +320,7 @@ func TestFailedCreateDropsTheSnapshot(t *testing.T) {
 	if err == nil {
 		t.Fatal("create succeeded")
 	}
-	got, err := c.ListInterfaces(ctx, InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000000"}})
+	got, err := c.ListInterfaces(ctx, InterfaceFilter{Freshness: FromSnapshot, DirectLinkIDs: []string{"dxcon-00000000"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestFailedCreateDoesNotJoinAnEarlierFetch(t *testing.T) {
 
 	early := make(chan error, 1)
 	go func() {
-		_, err := c.ListInterfaces(ctx, InterfaceFilter{})
+		_, err := c.ListInterfaces(ctx, InterfaceFilter{Freshness: FromSnapshot})
 		early <- err
 	}()
 	<-entered // the early listing is under way, before the create
@@ -368,7 +368,7 @@ func TestFailedCreateDoesNotJoinAnEarlierFetch(t *testing.T) {
 	// this listing: the bound turns that into a failure.
 	bounded, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	got, err := c.ListInterfaces(bounded, InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000000"}})
+	got, err := c.ListInterfaces(bounded, InterfaceFilter{Freshness: FromSnapshot, DirectLinkIDs: []string{"dxcon-00000000"}})
 	close(release)
 	if err != nil {
 		t.Fatalf("list after a failed create: %v (it joined the fetch from before the create)", err)
@@ -382,4 +382,9 @@ func TestFailedCreateDoesNotJoinAnEarlierFetch(t *testing.T) {
 		}
 	}
 	t.Fatalf("list after a failed create = %+v: it joined a fetch from before the create", got)
+}
+
+func withSnapshot(f InterfaceFilter) InterfaceFilter {
+	f.Freshness = FromSnapshot
+	return f
 }

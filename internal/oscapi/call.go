@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -18,23 +17,39 @@ const (
 	apiDirectLink = "DirectLink API"
 )
 
-// call runs fn, one SDK call, under the client's policy: rate limit, retries
-// with backoff, classification of the failure into an *Error, and logging.
+// maxTransportRetries bounds the resends after failures without an answer
+// (refused or failed connections, dropped answers of reads): an endpoint
+// that does not answer three times in a row is not going to, and the user
+// should hear it within seconds, not after the throttling budget.
+const maxTransportRetries = 2
+
+// errResponseDeadline is the cause of an attempt's context when
+// Config.ResponseTimeout passed before the answer was in.
+var errResponseDeadline = errors.New("response deadline passed")
+
+// call runs fn, one SDK call, under the client's policy: rate limit, a
+// response deadline per attempt, retries with backoff, classification of the
+// failure into an *Error, secrets masked, and logging.
 //
 // Throttling answers are retried for every call (the API did not carry the
-// request out). 5xx answers and lost answers are retried only for idempotent
-// calls; a mutating call is sent again only when the connection could not
-// even be opened.
+// request out). Other failures are retried only for idempotent calls, but a
+// mutating call is also sent again when the request provably never reached
+// the server (NotSent). A response deadline is never followed by a resend.
 func (c *Client) call(ctx context.Context, api, action string, idempotent bool, fn func(context.Context) error) error {
 	ctx = c.logCtx(ctx)
 	var last *Error
+	first := time.Now()
+	transportRetries := 0
 	for attempt := 1; ; attempt++ {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return gaveUp(ctx, action, err, last)
+			return c.gaveUp(ctx, api, action, err, last, true)
 		}
-		actx, x := withExchange(ctx)
+		actx, cancel := context.WithTimeoutCause(ctx, c.cfg.ResponseTimeout, errResponseDeadline)
+		actx, x := withExchange(actx)
 		start := time.Now()
 		err := fn(actx)
+		timedOut := err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errResponseDeadline)
+		cancel()
 		fields := map[string]any{
 			"api":         api,
 			"action":      action,
@@ -49,13 +64,15 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 			return nil
 		}
 		if x.status == 0 && ctx.Err() != nil {
-			return gaveUp(ctx, action, ctx.Err(), last)
+			return c.gaveUp(ctx, api, action, ctx.Err(), last, !x.sent())
 		}
 
 		e := classify(api, action, x, err)
-		if c.cfg.SecretKey != "" {
-			e.Message = strings.ReplaceAll(e.Message, c.cfg.SecretKey, masked)
+		if e.Kind == KindTransport {
+			e.NotSent = !x.sent() || dialFailed(err)
+			e.Message = c.transportMessage(api, err, timedOut)
 		}
+		e.Message = c.secrets.mask(e.Message)
 		fields["request_id"] = e.RequestID
 		fields["error_kind"] = e.Kind.String()
 		fields["error_code"] = e.Code
@@ -64,6 +81,11 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 			c.limiter.throttled()
 		}
 		retry := retryable(e, idempotent) && attempt <= c.cfg.MaxRetries
+		if e.Kind == KindTransport {
+			retry = retry && !timedOut && transportRetries < maxTransportRetries &&
+				time.Since(first) < c.cfg.ResponseTimeout
+			transportRetries++
+		}
 		if !retry {
 			tflog.SubsystemDebug(ctx, subsystem, "API call failed", fields)
 			return e
@@ -79,7 +101,9 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return gaveUp(ctx, action, ctx.Err(), last)
+			// Only a call known not carried out (or throttled) is retried,
+			// so nothing of it was done when it is given up here.
+			return c.gaveUp(ctx, api, action, ctx.Err(), last, true)
 		case <-t.C:
 		}
 	}
@@ -93,7 +117,7 @@ func retryable(e *Error, idempotent bool) bool {
 	case KindServer:
 		return idempotent
 	case KindTransport:
-		return !tlsRefused(e.Err) && (idempotent || dialFailed(e.Err))
+		return !tlsRefused(e.Err) && (idempotent || e.NotSent)
 	default:
 		return false
 	}
@@ -130,17 +154,29 @@ func retryAfter(h http.Header) time.Duration {
 	return min(max(d, 0), maxRetryAfter)
 }
 
-// gaveUp is the error of a call ended by its context, carrying the last API
-// answer when there was one (e.g. the throttling that kept it retrying).
-func gaveUp(ctx context.Context, action string, cause error, last *Error) error {
+// gaveUp is the error of a call ended by its context (interrupted, or past
+// its deadline), carrying the last API answer when there was one (e.g. the
+// throttling that kept it retrying). It wraps the context's error, so that
+// errors.Is(err, context.Canceled) holds for an interrupt. notSent says the
+// request of the final attempt is known not to have reached the server.
+func (c *Client) gaveUp(ctx context.Context, api, action string, cause error, last *Error, notSent bool) error {
 	if ctx.Err() != nil {
 		cause = ctx.Err()
 	}
+	how := "the operation's deadline passed"
+	if errors.Is(cause, context.Canceled) {
+		how = "interrupted (the operation was cancelled)"
+	}
 	if last == nil {
-		return &Error{Kind: KindTransport, Action: action, Message: fmt.Sprintf("no answer before the operation ended: %v", cause), Err: cause}
+		msg := fmt.Sprintf("%s before %s answered", how, c.endpoint(api))
+		if !notSent {
+			msg += "; the request had been sent, so it may have been carried out"
+		}
+		return &Error{Kind: KindTransport, Action: action, Message: msg, NotSent: notSent, Err: cause}
 	}
 	e := *last
-	e.Message = fmt.Sprintf("%s (still failing when the operation ended: %v)", last.Message, cause)
+	e.Message = fmt.Sprintf("%s (still failing when %s)", last.Message, how)
+	e.NotSent = e.NotSent || notSent
 	e.Err = errors.Join(cause, last)
 	return &e
 }

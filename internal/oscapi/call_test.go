@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -51,6 +52,7 @@ func TestRetryPolicy(t *testing.T) {
 		action    string
 		wantCalls int
 		wantKind  Kind // KindUnknown: success
+		maybeDone bool // MaybeDone of the error
 	}{
 		{
 			name:    "read retried on throttling until it succeeds",
@@ -86,7 +88,7 @@ func TestRetryPolicy(t *testing.T) {
 				_, err := c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: "dxcon-12345678", Name: "a", VLAN: 10, BGPASN: 65000, VirtualGatewayID: "vgw-12345678"})
 				return err
 			},
-			action: "CreateDirectLinkInterface", wantCalls: 1, wantKind: KindServer,
+			action: "CreateDirectLinkInterface", wantCalls: 1, wantKind: KindServer, maybeDone: true,
 		},
 		{
 			name:    "hosted allocate retried on DirectLink throttling",
@@ -117,6 +119,55 @@ func TestRetryPolicy(t *testing.T) {
 			},
 			action: "ReadDirectLinkInterfaces", wantCalls: 6, wantKind: KindThrottled, // 1 + MaxRetries (5)
 		},
+		{
+			name: "create answered a gateway's 503 page", answers: []func() (int, http.Header, any){gateway503, oscCreateOK},
+			run:    func(ctx context.Context, c *Client) error { _, err := c.CreateInterface(ctx, ownCreate); return err },
+			action: "CreateDirectLinkInterface", wantCalls: 1, wantKind: KindServer, maybeDone: true,
+		},
+		{
+			name: "create answered OUTSCALE's 503 throttling is sent again", answers: []func() (int, http.Header, any){platformThrottled, oscCreateOK},
+			run:    func(ctx context.Context, c *Client) error { _, err := c.CreateInterface(ctx, ownCreate); return err },
+			action: "CreateDirectLinkInterface", wantCalls: 2,
+		},
+		{
+			name: "create whose answer is lost", answers: []func() (int, http.Header, any){dropped, oscCreateOK},
+			run:    func(ctx context.Context, c *Client) error { _, err := c.CreateInterface(ctx, ownCreate); return err },
+			action: "CreateDirectLinkInterface", wantCalls: 1, wantKind: KindTransport, maybeDone: true,
+		},
+		{
+			name: "hosted allocate whose answer is lost", answers: []func() (int, http.Header, any){dropped, dlAllocateOK},
+			run: func(ctx context.Context, c *Client) error {
+				in := ownCreate
+				in.VirtualGatewayID, in.OwnerAccountID = "", "123456789000"
+				_, err := c.CreateInterface(ctx, in)
+				return err
+			},
+			action: "AllocatePrivateVirtualInterface", wantCalls: 1, wantKind: KindTransport, maybeDone: true,
+		},
+		{
+			name: "delete answered 502", answers: []func() (int, http.Header, any){func() (int, http.Header, any) { return 502, nil, rawBody("bad gateway") }},
+			run:    func(ctx context.Context, c *Client) error { return c.DeleteInterface(ctx, "dxvif-00000001") },
+			action: "DeleteDirectLinkInterface", wantCalls: 1, wantKind: KindServer, maybeDone: true,
+		},
+		{
+			name: "confirm answered DirectConnectServerException", answers: []func() (int, http.Header, any){func() (int, http.Header, any) { return dlErr(500, "DirectConnectServerException", "boom") }},
+			run: func(ctx context.Context, c *Client) error {
+				return c.ConfirmInterface(ctx, "dxvif-00000001", "vgw-12345678")
+			},
+			action: "ConfirmPrivateVirtualInterface", wantCalls: 1, wantKind: KindServer, maybeDone: true,
+		},
+		{
+			name: "create refused for its parameters is not done", answers: []func() (int, http.Header, any){func() (int, http.Header, any) {
+				return oscErr(400, "4113", "InvalidParameterValue", "Vlan out of range")
+			}},
+			run:    func(ctx context.Context, c *Client) error { _, err := c.CreateInterface(ctx, ownCreate); return err },
+			action: "CreateDirectLinkInterface", wantCalls: 1, wantKind: KindValidation,
+		},
+		{
+			name: "read whose answer is lost is read again", answers: []func() (int, http.Header, any){dropped, oscListOK},
+			run:    func(ctx context.Context, c *Client) error { _, err := c.listAPI(ctx, InterfaceFilter{}); return err },
+			action: "ReadDirectLinkInterfaces", wantCalls: 2,
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,8 +183,11 @@ func TestRetryPolicy(t *testing.T) {
 				}
 				return
 			}
-			if KindOf(err) != tc.wantKind {
-				t.Fatalf("kind = %v (%v), want %v", KindOf(err), err, tc.wantKind)
+			if KindOf(err) != tc.wantKind || MaybeDone(err) != tc.maybeDone {
+				t.Fatalf("kind %v, MaybeDone %v (%v); want %v, %v", KindOf(err), MaybeDone(err), err, tc.wantKind, tc.maybeDone)
+			}
+			if strings.Contains(err.Error(), "no answer") && !strings.Contains(err.Error(), f.srv.URL) {
+				t.Errorf("a lost answer should name the endpoint %s: %v", f.srv.URL, err)
 			}
 		})
 	}
@@ -170,7 +224,7 @@ func TestRetryableTransport(t *testing.T) {
 	}{
 		{"read, answer lost", &Error{Kind: KindTransport, Err: reset}, true, true},
 		{"create, answer lost", &Error{Kind: KindTransport, Err: reset}, false, false},
-		{"create, connection refused", &Error{Kind: KindTransport, Err: refused}, false, true},
+		{"create, connection refused", &Error{Kind: KindTransport, Err: refused, NotSent: true}, false, true},
 		{"create, throttled", &Error{Kind: KindThrottled}, false, true},
 		{"read, server error", &Error{Kind: KindServer}, true, true},
 		{"delete, server error", &Error{Kind: KindServer}, false, false},
@@ -188,7 +242,8 @@ func TestRetryableTransport(t *testing.T) {
 }
 
 // A refused connection proves the request was not received: even a
-// mutating call is sent again, on both APIs.
+// mutating call is sent again, on both APIs, but only a couple of times, so
+// that a wrong endpoint is reported within seconds.
 func TestMutatingCallRetriedWhenConnectionRefused(t *testing.T) {
 	cases := []struct {
 		api, action string
@@ -224,8 +279,9 @@ func TestMutatingCallRetriedWhenConnectionRefused(t *testing.T) {
 				attempts.Add(1)
 				return tc.send(ctx, c)
 			})
-			if attempts.Load() != 4 || KindOf(err) != KindTransport {
-				t.Errorf("attempts = %d, kind %v; want 4 (1 + MaxRetries) and a transport error", attempts.Load(), KindOf(err))
+			if attempts.Load() != 1+maxTransportRetries || KindOf(err) != KindTransport || MaybeDone(err) {
+				t.Errorf("attempts = %d, kind %v, MaybeDone %v; want %d, a transport error, and known not done",
+					attempts.Load(), KindOf(err), MaybeDone(err), 1+maxTransportRetries)
 			}
 		})
 	}

@@ -21,6 +21,7 @@ type oscErrorBody struct {
 
 // dlErrorBody is the DirectLink API's (AWS JSON 1.1) error answer.
 type dlErrorBody struct {
+	Code         string `json:"code"`
 	Type         string `json:"__type"`
 	Message      string `json:"message"`
 	MessageUpper string `json:"Message"`
@@ -51,10 +52,9 @@ func classify(api, action string, x *exchange, err error) *Error {
 func classifyOSC(e *Error, x *exchange) {
 	var body oscErrorBody
 	_ = json.Unmarshal(x.body, &body)
-	typ := ""
 	if len(body.Errors) > 0 {
 		first := body.Errors[0]
-		e.Code, typ = first.Code, first.Type
+		e.Code = first.Code
 		e.Message = strings.Join(nonEmpty(first.Type, first.Details), ": ")
 	}
 	if body.ResponseContext != nil {
@@ -63,21 +63,21 @@ func classifyOSC(e *Error, x *exchange) {
 	if e.RequestID == "" {
 		e.RequestID = x.header.Get("X-Request-Id")
 	}
-	e.Kind = oscKind(x.status, e.Code, typ)
+	e.Kind = oscKind(x.status, e.Code)
 }
 
 // oscKind classifies by HTTP status and the OUTSCALE error code (see the
 // API's error list): 6/24/25 throttling, 1-20 authentication, 5xxx missing
 // resources, 1xxx/6xxx/9xxx dependencies, conflicts and wrong states, other
-// 4xx answers refused parameters.
-func oscKind(status int, code, typ string) Kind {
+// 4xx answers refused parameters. A 503 is throttling only with one of the
+// throttling codes: a gateway's 503 page is a server error, after which a
+// create may have been carried out.
+func oscKind(status int, code string) Kind {
 	n, numErr := strconv.Atoi(code)
 	numeric := numErr == nil
 	in := func(lo, hi int) bool { return numeric && n >= lo && n <= hi }
 	switch {
-	case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable,
-		numeric && (n == 6 || n == 24 || n == 25),
-		strings.Contains(strings.ToLower(typ), "throttl"):
+	case status == http.StatusTooManyRequests, numeric && (n == 6 || n == 24 || n == 25):
 		return KindThrottled
 	case status == http.StatusUnauthorized || status == http.StatusForbidden, in(1, 20):
 		return KindAuth
@@ -98,63 +98,120 @@ func oscKind(status int, code, typ string) Kind {
 func classifyDirectLink(e *Error, x *exchange) {
 	var body dlErrorBody
 	_ = json.Unmarshal(x.body, &body)
-	typ := body.Type
-	if typ == "" {
-		typ = x.header.Get("X-Amzn-ErrorType")
-	}
-	// "com.amazonaws.directconnect#DirectConnectClientException:http://..." -> "DirectConnectClientException"
-	if i := strings.LastIndex(typ, "#"); i >= 0 {
-		typ = typ[i+1:]
-	}
-	if i := strings.Index(typ, ":"); i >= 0 {
-		typ = typ[:i]
-	}
-	e.Code = typ
+	e.Code = dlErrorCode(x.header, body)
 	e.Message = body.Message
 	if e.Message == "" {
 		e.Message = body.MessageUpper
 	}
 	e.RequestID = x.header.Get("X-Amzn-Requestid")
-	e.Kind = directLinkKind(x.status, typ, e.Message)
+	e.Kind = directLinkKind(x.status, e.Code, e.Message)
 }
 
-// directLinkKind classifies by HTTP status, the AWS error type and, for the
-// catch-all DirectConnectClientException, the message's words.
-func directLinkKind(status int, typ, msg string) Kind {
-	m := strings.ToLower(msg)
-	switch typ {
-	case "Throttling", "ThrottlingException", "TooManyRequestsException", "TooManyRequests",
-		"RequestLimitExceeded", "SlowDown", "RequestThrottled", "RequestThrottledException":
-		return KindThrottled
-	case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
-		"MissingAuthenticationToken", "MissingAuthenticationTokenException", "AccessDeniedException",
-		"AccessDenied", "SignatureDoesNotMatch", "InvalidClientTokenId", "ExpiredTokenException", "AuthFailure":
-		return KindAuth
-	case "ResourceNotFoundException", "NotFoundException":
-		return KindNotFound
-	case "DirectConnectServerException", "InternalFailure", "InternalServerError", "ServiceUnavailable":
-		return KindServer
+// dlErrorCode reads the error code of a JSON 1.1 answer the way AWS SDKs do:
+// the X-Amzn-ErrorType header first, else the body's "code" or "__type";
+// then sanitized, as
+// "com.amazonaws.directconnect#DirectConnectClientException:http://..." ->
+// "DirectConnectClientException".
+func dlErrorCode(h http.Header, body dlErrorBody) string {
+	code := h.Get("X-Amzn-ErrorType")
+	if code == "" {
+		code = body.Code
+	}
+	if code == "" {
+		code = body.Type
+	}
+	if i := strings.Index(code, ":"); i >= 0 {
+		code = code[:i]
+	}
+	if i := strings.LastIndex(code, "#"); i >= 0 {
+		code = code[i+1:]
+	}
+	return code
+}
+
+// dlCodeKinds are the error codes that say what happened by themselves: AWS
+// Direct Connect's modeled exceptions, the codes AWS SDKs retry as
+// throttling or transient, and the protocol's authentication and request
+// errors.
+var dlCodeKinds = map[string]Kind{
+	"Throttling": KindThrottled, "ThrottlingException": KindThrottled, "ThrottledException": KindThrottled,
+	"TooManyRequestsException": KindThrottled, "RequestThrottled": KindThrottled, "RequestThrottledException": KindThrottled,
+	"RequestLimitExceeded": KindThrottled, "ProvisionedThroughputExceededException": KindThrottled,
+	"BandwidthLimitExceeded": KindThrottled, "SlowDown": KindThrottled, "PriorRequestNotComplete": KindThrottled,
+	"EC2ThrottledException": KindThrottled, "TransactionInProgressException": KindThrottled,
+
+	"UnrecognizedClientException": KindAuth, "InvalidSignatureException": KindAuth, "IncompleteSignature": KindAuth,
+	"IncompleteSignatureException": KindAuth, "MissingAuthenticationToken": KindAuth,
+	"MissingAuthenticationTokenException": KindAuth, "AccessDeniedException": KindAuth, "AccessDenied": KindAuth,
+	"SignatureDoesNotMatch": KindAuth, "InvalidClientTokenId": KindAuth, "ExpiredToken": KindAuth,
+	"ExpiredTokenException": KindAuth, "AuthFailure": KindAuth, "NotAuthorized": KindAuth,
+
+	"ResourceNotFoundException": KindNotFound, "NotFoundException": KindNotFound,
+
+	"ConflictException": KindConflict,
+
+	"DirectConnectServerException": KindServer, "InternalFailure": KindServer, "InternalServerError": KindServer,
+	"InternalServerException": KindServer, "InternalError": KindServer, "ServiceUnavailable": KindServer,
+	"ServiceUnavailableException": KindServer, "RequestTimeout": KindServer, "RequestTimeoutException": KindServer,
+
+	"SerializationException": KindValidation, "ValidationException": KindValidation, "ValidationError": KindValidation,
+	"InvalidParameterValue": KindValidation, "InvalidParameterCombination": KindValidation,
+	"MissingParameter": KindValidation, "UnknownOperationException": KindValidation, "InvalidAction": KindValidation,
+	"DuplicateTagKeysException": KindValidation, "TooManyTagsException": KindValidation,
+}
+
+// dlClientException is Direct Connect's catch-all for refused requests
+// (missing objects, conflicts and bad values alike): only its message tells
+// them apart.
+const dlClientException = "DirectConnectClientException"
+
+// directLinkKind classifies by error code first, then by HTTP status, and
+// reads the message's words only for the catch-all client exception (or an
+// answer without a code), as a last resort.
+func directLinkKind(status int, code, msg string) Kind {
+	if k, ok := dlCodeKinds[code]; ok {
+		return k
 	}
 	switch {
 	case status == http.StatusTooManyRequests:
 		return KindThrottled
-	case status == http.StatusUnauthorized || status == http.StatusForbidden,
-		strings.Contains(m, "not authorized"), strings.Contains(m, "only the account"):
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return KindAuth
+	case status == http.StatusNotFound:
+		return KindNotFound
+	case status == http.StatusConflict:
+		return KindConflict
 	case status >= 500:
 		return KindServer
-	case status == http.StatusNotFound,
-		strings.Contains(m, "does not exist"), strings.Contains(m, "not found"),
-		strings.Contains(m, "could not be found"), strings.Contains(m, "no such"):
-		return KindNotFound
-	case status == http.StatusConflict,
-		strings.Contains(m, "already"), strings.Contains(m, "in use"),
-		strings.Contains(m, "conflict"), strings.Contains(m, " state"):
-		return KindConflict
-	case status >= 400:
-		return KindValidation
-	default:
+	case status < 400:
 		return KindUnknown
+	case code == dlClientException || code == "":
+		return clientExceptionKind(msg)
+	default:
+		return KindValidation
+	}
+}
+
+// clientExceptionKind reads a DirectConnectClientException's message.
+func clientExceptionKind(msg string) Kind {
+	m := strings.ToLower(msg)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(m, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("not authorized", "only the account"):
+		return KindAuth
+	case has("does not exist", "not found", "could not be found", "no such"):
+		return KindNotFound
+	case has("already", "in use", "conflict", " state"):
+		return KindConflict
+	default:
+		return KindValidation
 	}
 }
 

@@ -4,90 +4,79 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func TestClassifyOUTSCALE(t *testing.T) {
-	cases := []struct {
-		name   string
-		status int
-		code   string
-		typ    string
-		want   Kind
-	}{
-		{"per-account throttling", 429, "24", "AccessDenied", KindThrottled},
-		{"per-call throttling", 429, "25", "AccessDenied", KindThrottled},
-		{"whole-platform throttling", 503, "6", "AccessDenied", KindThrottled},
-		{"503 without body code", 503, "", "", KindThrottled},
-		{"authentication failed", 401, "1", "AccessDenied", KindAuth},
-		{"not authorized", 401, "4", "AccessDenied", KindAuth},
-		{"interface not found", 400, "5073", "InvalidResource", KindNotFound},
-		{"gateway not found", 400, "5068", "InvalidResource", KindNotFound},
-		{"VLAN in use", 409, "9061", "ResourceConflict", KindConflict},
-		{"invalid state", 409, "6003", "InvalidState", KindConflict},
-		{"dependency", 424, "1001", "DependencyProblem", KindConflict},
-		{"out of range", 400, "4113", "InvalidParameterValue", KindValidation},
-		{"unknown parameter", 400, "3001", "InvalidParameter", KindValidation},
-		{"missing parameter", 400, "7000", "MissingParameter", KindValidation},
-		{"capacity", 400, "10001", "InsufficientCapacity", KindValidation},
-		{"internal error", 500, "0", "DefaultError", KindServer},
-		{"bad gateway, no body", 502, "", "", KindServer},
+// errorFixture is one golden error answer of testdata/*_errors.json and the
+// classification it must get.
+type errorFixture struct {
+	Name      string            `json:"name"`
+	Source    string            `json:"source"` // aws, emulator, gateway: who answers this way
+	Status    int               `json:"status"`
+	Headers   map[string]string `json:"headers"`
+	Body      string            `json:"body"`
+	Kind      string            `json:"kind"`
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`    // checked when set
+	RequestID string            `json:"request_id"` // checked when set
+}
+
+func loadErrorFixtures(t *testing.T, file string) []errorFixture {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			body, _ := json.Marshal(map[string]any{
-				"Errors":          []map[string]string{{"Code": tc.code, "Type": tc.typ, "Details": "details of " + tc.name}},
-				"ResponseContext": map[string]string{"RequestId": "req-123"},
-			})
-			x := &exchange{status: tc.status, header: http.Header{}, body: body}
-			e := classify(apiOSC, "CreateDirectLinkInterface", x, errors.New("sdk error"))
-			if e.Kind != tc.want {
-				t.Errorf("kind = %v, want %v", e.Kind, tc.want)
+	var out []errorFixture
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s holds no fixture", file)
+	}
+	return out
+}
+
+func testClassifyFixtures(t *testing.T, api, file, action string) {
+	for _, fx := range loadErrorFixtures(t, file) {
+		t.Run(fx.Name, func(t *testing.T) {
+			h := http.Header{}
+			for k, v := range fx.Headers {
+				h.Set(k, v)
 			}
-			if e.RequestID != "req-123" || e.HTTPStatus != tc.status || e.Code != tc.code || e.Action != "CreateDirectLinkInterface" {
-				t.Errorf("error fields not carried: %+v", e)
+			x := &exchange{status: fx.Status, header: h, body: []byte(fx.Body)}
+			e := classify(api, action, x, errors.New("sdk error"))
+			if e.Kind.String() != fx.Kind {
+				t.Errorf("kind = %v, want %v", e.Kind, fx.Kind)
+			}
+			if e.Code != fx.Code {
+				t.Errorf("code = %q, want %q", e.Code, fx.Code)
+			}
+			if fx.Message != "" && e.Message != fx.Message {
+				t.Errorf("message = %q, want %q", e.Message, fx.Message)
+			}
+			if fx.RequestID != "" && e.RequestID != fx.RequestID {
+				t.Errorf("request ID = %q, want %q", e.RequestID, fx.RequestID)
+			}
+			if e.HTTPStatus != fx.Status || e.Action != action {
+				t.Errorf("status or action not carried: %+v", e)
 			}
 		})
 	}
 }
 
+func TestClassifyOUTSCALE(t *testing.T) {
+	testClassifyFixtures(t, apiOSC, "outscale_errors.json", "CreateDirectLinkInterface")
+}
+
+// DirectLink API errors are told apart by their code (header, then body, as
+// AWS SDKs read it) and status; the words of the message count only for the
+// catch-all DirectConnectClientException.
 func TestClassifyDirectLink(t *testing.T) {
-	cases := []struct {
-		name   string
-		status int
-		typ    string
-		msg    string
-		want   Kind
-	}{
-		{"Throttling", 400, "Throttling", "Rate exceeded", KindThrottled},
-		{"ThrottlingException", 400, "ThrottlingException", "Rate exceeded", KindThrottled},
-		{"TooManyRequests status", 429, "", "", KindThrottled},
-		{"namespaced type", 400, "com.amazonaws.directconnect#Throttling:http://internal", "slow down", KindThrottled},
-		{"interface missing", 400, "DirectConnectClientException", "Virtual interface dxvif-12345678 does not exist.", KindNotFound},
-		{"connection missing", 400, "DirectConnectClientException", "Connection dxcon-00000000 does not exist.", KindNotFound},
-		{"VLAN in use", 400, "DirectConnectClientException", "VLAN 100 is already used on DirectLink dxcon-12345678 by interface dxvif-1", KindConflict},
-		{"wrong state", 400, "DirectConnectClientException", "The virtual interface dxvif-1 is pending; only an interface in state confirming can be confirmed.", KindConflict},
-		{"not the recipient", 400, "DirectConnectClientException", "Only the account the interface dxvif-1 is hosted for (123) may confirm it.", KindAuth},
-		{"bad value", 400, "DirectConnectClientException", "VLAN 5000 is out of range", KindValidation},
-		{"bad signature", 403, "InvalidSignatureException", "signature mismatch", KindAuth},
-		{"unknown key", 403, "UnrecognizedClientException", "unknown key", KindAuth},
-		{"server", 500, "DirectConnectServerException", "boom", KindServer},
-		{"unparsable 503", 503, "", "", KindServer},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			body, _ := json.Marshal(map[string]string{"__type": tc.typ, "message": tc.msg})
-			x := &exchange{status: tc.status, header: http.Header{"X-Amzn-Requestid": {"dl-req-9"}}, body: body}
-			e := classify(apiDirectLink, "AllocatePrivateVirtualInterface", x, errors.New("sdk error"))
-			if e.Kind != tc.want {
-				t.Errorf("kind = %v, want %v", e.Kind, tc.want)
-			}
-			if e.RequestID != "dl-req-9" || e.HTTPStatus != tc.status {
-				t.Errorf("request ID or status not carried: %+v", e)
-			}
-		})
-	}
+	testClassifyFixtures(t, apiDirectLink, "directlink_errors.json", "AllocatePrivateVirtualInterface")
 }
 
 func TestClassifyNoAnswerIsTransport(t *testing.T) {

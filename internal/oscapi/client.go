@@ -6,10 +6,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,6 +39,15 @@ const (
 	DefaultPollMinInterval = time.Second
 	// DefaultPollMaxInterval caps the waiter's backoff.
 	DefaultPollMaxInterval = 10 * time.Second
+	// DefaultResponseTimeout bounds each attempt of a call. The API answers
+	// in well under a second; 10 s leaves room for a loaded endpoint while
+	// an endpoint that accepts and never answers fails a plan in 10 s and
+	// an apply (whose plan meets it first) in about as long.
+	DefaultResponseTimeout = 10 * time.Second
+	// dialTimeout bounds opening a connection: on a reachable network a
+	// refused port fails at once, and a silent host (a firewall dropping
+	// packets) is told apart within seconds.
+	dialTimeout = 5 * time.Second
 	// DefaultUserAgent is sent when Config.UserAgent is empty.
 	DefaultUserAgent = "terraform-provider-osc"
 
@@ -62,6 +74,8 @@ type Client struct {
 	retryBase time.Duration
 	retryCap  time.Duration
 
+	secrets secrets
+
 	accountMu sync.Mutex
 	accountID string
 }
@@ -74,12 +88,12 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 
 	base := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   32, // Terraform runs 10 operations at once by default
 		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
+		TLSHandshakeTimeout:   dialTimeout,
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure}, //nolint:gosec // the user asked for it (insecure = true)
 	}
@@ -91,6 +105,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		retryBase: defaultRetryBase,
 		retryCap:  defaultRetryCap,
 	}
+	c.secrets.add(cfg.SecretKey)
 	c.batch = newBatcher(c, defaultSnapshotMaxAge)
 	c.fresh = &coalescer{c: c}
 
@@ -152,6 +167,9 @@ func withDefaults(cfg Config) Config {
 	if cfg.MaxRetries <= 0 {
 		cfg.MaxRetries = DefaultMaxRetries
 	}
+	if cfg.ResponseTimeout <= 0 {
+		cfg.ResponseTimeout = DefaultResponseTimeout
+	}
 	if cfg.PollMinInterval <= 0 {
 		cfg.PollMinInterval = DefaultPollMinInterval
 	}
@@ -163,6 +181,9 @@ func withDefaults(cfg Config) Config {
 	}
 	return cfg
 }
+
+// Region is the Region the client is configured for.
+func (c *Client) Region() string { return c.cfg.Region }
 
 // AccountID returns the caller's account ID, from its DirectLinks (OUTSCALE
 // API), else from its connections (DirectLink API). The answer is cached.
@@ -215,6 +236,79 @@ func tlsRefused(err error) bool {
 	)
 	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) ||
 		errors.As(err, &invalid) || errors.As(err, &record)
+}
+
+// endpoint names where the calls of api go, as scheme://host:port, for
+// messages about an endpoint that does not answer.
+func (c *Client) endpoint(api string) string {
+	raw := c.cfg.APIEndpoint
+	if api == apiDirectLink {
+		raw = c.cfg.DirectLinkEndpoint
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	if port == "" {
+		return u.Scheme + "://" + u.Host
+	}
+	return u.Scheme + "://" + net.JoinHostPort(u.Hostname(), port)
+}
+
+// endpointSetting names the provider setting of api's endpoint.
+func endpointSetting(api string) string {
+	if api == apiDirectLink {
+		return "endpoints.direct_link or OSC_ENDPOINT_DIRECT_LINK"
+	}
+	return "endpoints.api or OSC_ENDPOINT_API"
+}
+
+// transportMessage says what happened to a call that got no answer, where,
+// and what to check: the Go error of a failed dial reads "Post \"...\": dial
+// tcp ...: connect: connection refused", which tells a user little.
+func (c *Client) transportMessage(api string, err error, timedOut bool) string {
+	where := fmt.Sprintf("no answer from %s (%s)", c.endpoint(api), api)
+	check := fmt.Sprintf("check the endpoint (%s) and that it is reachable from this machine", endpointSetting(api))
+	var (
+		dns *net.DNSError
+		ne  net.Error
+	)
+	switch {
+	case timedOut:
+		return fmt.Sprintf("%s: nothing came back within %s of sending the request (the connection was accepted, but the server never answered); "+
+			"the request may have been carried out. Check that %s is an OUTSCALE endpoint and is not overloaded (%s)",
+			where, c.cfg.ResponseTimeout, c.endpoint(api), endpointSetting(api))
+	case tlsRefused(err):
+		return fmt.Sprintf("%s: its TLS certificate was refused (%s); check the endpoint, or set insecure = true for a test endpoint", where, redact(rootCause(err)))
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("%s: connection refused (nothing listens on that port); %s", where, check)
+	case errors.As(err, &dns):
+		return fmt.Sprintf("%s: the host name %q could not be resolved; %s", where, dns.Name, check)
+	case dialFailed(err) && errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("%s: could not connect within %s; %s", where, dialTimeout, check)
+	case dialFailed(err):
+		return fmt.Sprintf("%s: could not connect (%s); %s", where, redact(rootCause(err)), check)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+		return fmt.Sprintf("%s: the connection was closed before the answer came; the request may have been carried out", where)
+	default:
+		return fmt.Sprintf("%s: %s", where, redact(rootCause(err)))
+	}
+}
+
+// rootCause is the innermost error's text: the SDKs wrap a transport
+// failure in several layers that repeat the URL and the operation.
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
 }
 
 // dialFailed reports whether err proves the request never reached the server

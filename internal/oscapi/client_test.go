@@ -21,7 +21,7 @@ func TestUserAgentIsOursOnBothAPIs(t *testing.T) {
 	})
 	c := newTestClient(t, f.config())
 	ctx := context.Background()
-	if _, err := c.ListInterfaces(ctx, InterfaceFilter{}); err != nil {
+	if _, err := c.ListInterfaces(ctx, InterfaceFilter{Freshness: FromSnapshot}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: "dxcon-12345678", Name: "h", VLAN: 2, BGPASN: 1, OwnerAccountID: "123456789000"}); err != nil {
@@ -117,7 +117,7 @@ func TestOwnCreateAndReadMapTheOUTSCALEFields(t *testing.T) {
 	if strings.Contains(body, "BgpKey") || strings.Contains(body, "PrivateIp") {
 		t.Errorf("request %s sends optional fields that were not set", body)
 	}
-	read, err := c.ReadInterface(context.Background(), "dxvif-0000000b")
+	read, err := c.ReadInterface(context.Background(), "dxvif-0000000b", FromSnapshot)
 	if err != nil {
 		t.Fatal(err)
 	}

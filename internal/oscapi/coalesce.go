@@ -9,14 +9,14 @@ import (
 
 const (
 	// coalesceWindow is how long a fresh read waits for others to share its
-	// call; small next to the poll intervals (1s and up).
+	// call; small next to the poll tick (1s).
 	coalesceWindow = 20 * time.Millisecond
 	// coalesceMaxIDs caps the IDs of one filtered call.
 	coalesceMaxIDs = 100
 )
 
-// coalescer serves reads that must be fresh (the polls of waits, and reads
-// of interfaces this client changed): reads of different IDs arriving within
+// coalescer serves reads that must be fresh (reads of interfaces this
+// client changed, and Fresh reads): reads of different IDs arriving within
 // coalesceWindow share one ReadDirectLinkInterfaces filtered on their IDs.
 // Every call is sent after each of its reads was asked for, so none returns
 // data older than the read.
@@ -28,10 +28,9 @@ type coalescer struct {
 }
 
 type idBatch struct {
-	ctx     context.Context // the first reader's, without its cancellation: the others depend on the call too
+	*group
 	ids     []string
 	flushed bool
-	done    chan struct{}
 	found   map[string]Interface
 	err     error
 }
@@ -39,8 +38,9 @@ type idBatch struct {
 func (q *coalescer) read(ctx context.Context, id string) (*Interface, error) {
 	q.mu.Lock()
 	b := q.pending
-	if b == nil {
-		b = &idBatch{ctx: context.WithoutCancel(ctx), done: make(chan struct{})}
+	if b == nil || !b.join() {
+		b = &idBatch{group: newGroup(ctx)}
+		b.join()
 		q.pending = b
 		time.AfterFunc(coalesceWindow, func() { q.flush(b) })
 	}
@@ -56,10 +56,8 @@ func (q *coalescer) read(ctx context.Context, id string) (*Interface, error) {
 		go q.flush(b)
 	}
 
-	select {
-	case <-b.done:
-	case <-ctx.Done():
-		return nil, gaveUp(ctx, "ReadDirectLinkInterfaces", ctx.Err(), nil)
+	if err := b.wait(ctx); err != nil {
+		return nil, q.c.gaveUp(ctx, apiOSC, "ReadDirectLinkInterfaces", err, nil, true)
 	}
 	if b.err != nil {
 		return nil, b.err
@@ -89,5 +87,5 @@ func (q *coalescer) flush(b *idBatch) {
 	for _, it := range list {
 		b.found[it.ID] = it
 	}
-	close(b.done)
+	b.finish()
 }

@@ -94,7 +94,7 @@ func TestEmulatorOwnInterfaceLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			read, err := c.ReadInterface(ctx, created.ID)
+			read, err := c.ReadInterface(ctx, created.ID, FromSnapshot)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestEmulatorOwnInterfaceLifecycle(t *testing.T) {
 			if _, err := c.WaitInterface(ctx, created.ID, untilGone); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.ReadInterface(ctx, "dxvif-0badf00d"); !IsNotFound(err) {
+			if _, err := c.ReadInterface(ctx, "dxvif-0badf00d", FromSnapshot); !IsNotFound(err) {
 				t.Errorf("unknown interface: %v, want not found", err)
 			}
 		})
@@ -146,7 +146,7 @@ func TestEmulatorHostedInterfaceLifecycle(t *testing.T) {
 	if err != nil || got.State != StateConfirming {
 		t.Fatalf("wait: %+v, %v; want confirming", got, err)
 	}
-	if _, err := outsider.ReadInterface(ctx, hosted.ID); !IsNotFound(err) {
+	if _, err := outsider.ReadInterface(ctx, hosted.ID, FromSnapshot); !IsNotFound(err) {
 		t.Errorf("outsider read: %v, want not found", err)
 	}
 	if err := owner.ConfirmInterface(ctx, hosted.ID, ownerAcct.VirtualGatewayIDs[0]); err == nil {
@@ -162,7 +162,7 @@ func TestEmulatorHostedInterfaceLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromOwner, err := owner.ReadInterface(ctx, hosted.ID)
+	fromOwner, err := owner.ReadInterface(ctx, hosted.ID, FromSnapshot)
 	if err != nil || fromOwner.State != StateAvailable || fromOwner.VirtualGatewayID != recipientAcct.VirtualGatewayIDs[0] || up.BGPKey != "sharedBgpKey123" {
 		t.Fatalf("owner read %+v, %v", fromOwner, err)
 	}
@@ -232,7 +232,7 @@ func TestEmulatorThrottledThirtyPercentSucceeds(t *testing.T) {
 				_, err = owner.WaitInterface(ctx, it.ID, untilCreated)
 			}
 			if err == nil {
-				_, err = owner.ReadInterface(ctx, it.ID)
+				_, err = owner.ReadInterface(ctx, it.ID, FromSnapshot)
 			}
 			if err == nil {
 				err = owner.DeleteInterface(ctx, it.ID)
@@ -303,7 +303,7 @@ func TestEmulatorDroppedCreateAnswer(t *testing.T) {
 	ownerAcct := env.emu.Account("owner")
 	c := env.client(t, "owner")
 	ctx := testCtx(t)
-	if _, err := c.ListInterfaces(ctx, InterfaceFilter{}); err != nil { // a snapshot from before the create
+	if _, err := c.ListInterfaces(ctx, InterfaceFilter{Freshness: FromSnapshot}); err != nil { // a snapshot from before the create
 		t.Fatal(err)
 	}
 	env.emu.SetFaults(0, 1)
@@ -315,7 +315,7 @@ func TestEmulatorDroppedCreateAnswer(t *testing.T) {
 	if n := env.emu.Stats().Actions["CreateDirectLinkInterface"]; n != 1 {
 		t.Errorf("CreateDirectLinkInterface sent %d times, want 1: a create whose answer was lost must not be repeated", n)
 	}
-	list, err := c.ListInterfaces(ctx, InterfaceFilter{DirectLinkIDs: []string{ownerAcct.DirectLinkIDs[0]}})
+	list, err := c.ListInterfaces(ctx, InterfaceFilter{Freshness: FromSnapshot, DirectLinkIDs: []string{ownerAcct.DirectLinkIDs[0]}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 package oscapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an API failure so that callers never parse error codes.
@@ -49,7 +51,11 @@ type Error struct {
 	Code       string // the API's own code ("4045", "DirectConnectClientException"), for support
 	Message    string // the API's own words
 	RequestID  string // the API's request ID, when it gave one
-	Err        error  // underlying cause, if any
+	// NotSent is true when the request provably never reached the server
+	// (the connection could not be opened, or the call ended before a byte
+	// of it was written): even a mutating call is then known not done.
+	NotSent bool
+	Err     error // underlying cause, if any
 }
 
 func (e *Error) Error() string {
@@ -73,6 +79,31 @@ func KindOf(err error) Kind {
 	}
 	return KindUnknown
 }
+
+// MaybeDone reports whether a mutating call (create, allocate, delete,
+// confirm, update) that failed with err may nevertheless have been carried
+// out: a 5xx that is not throttling, or a request that was sent and whose
+// answer never came (dropped connection, response deadline, interruption
+// after sending). The client never sends such a call again by itself; the
+// caller finds out by reading.
+func MaybeDone(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Kind {
+	case KindServer:
+		return true
+	case KindTransport:
+		return !e.NotSent
+	default:
+		return false
+	}
+}
+
+// IsInterrupted reports whether err comes from the caller's context being
+// cancelled (Ctrl-C in Terraform), as opposed to a deadline (a timeout).
+func IsInterrupted(err error) bool { return errors.Is(err, context.Canceled) }
 
 func IsNotFound(err error) bool   { return KindOf(err) == KindNotFound }
 func IsThrottled(err error) bool  { return KindOf(err) == KindThrottled }
@@ -106,21 +137,39 @@ func (e *UnexpectedStateError) Error() string {
 	return fmt.Sprintf("DirectLink interface %s reached state %q while waiting for %v", e.ID, e.State, e.Expected)
 }
 
-// WaitTimeoutError ends a wait whose context ended (the resource's timeout)
-// before a target state was reached. It unwraps to the context's error.
+// WaitTimeoutError ends a wait whose deadline (the resource's timeout)
+// passed before a target state was reached. It unwraps to the context's
+// error (context.DeadlineExceeded).
 type WaitTimeoutError struct {
 	ID        string
 	LastState string // "" if the interface was never seen
 	Expected  []string
+	Elapsed   time.Duration
 	Err       error
 }
 
 func (e *WaitTimeoutError) Error() string {
-	last := e.LastState
-	if last == "" {
-		last = "unknown"
-	}
-	return fmt.Sprintf("timed out waiting for DirectLink interface %s to reach %v; last seen state: %s", e.ID, e.Expected, last)
+	return fmt.Sprintf("timed out after %s waiting for DirectLink interface %s to reach %v; last seen state: %s",
+		e.Elapsed.Round(time.Second), e.ID, e.Expected, lastSeen(e.LastState))
 }
 
 func (e *WaitTimeoutError) Unwrap() error { return e.Err }
+
+// WaitInterruptedError ends a wait whose context was cancelled (Ctrl-C)
+// before a target state was reached; its fields are WaitTimeoutError's. It
+// unwraps to context.Canceled, so IsInterrupted holds for it.
+type WaitInterruptedError WaitTimeoutError
+
+func (e *WaitInterruptedError) Error() string {
+	return fmt.Sprintf("interrupted after %s while waiting for DirectLink interface %s to reach %v; last seen state: %s",
+		e.Elapsed.Round(time.Second), e.ID, e.Expected, lastSeen(e.LastState))
+}
+
+func (e *WaitInterruptedError) Unwrap() error { return e.Err }
+
+func lastSeen(state string) string {
+	if state == "" {
+		return "unknown"
+	}
+	return state
+}

@@ -57,6 +57,13 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 
 	status, header, resp := handle(api, action, body)
+	if _, ok := resp.(dropConnection); ok {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+		return
+	}
 	for k, vs := range header {
 		for _, v := range vs {
 			w.Header().Add(k, v)
@@ -70,9 +77,23 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	} else {
 		w.Header().Set("Content-Type", "application/json")
 	}
+	if raw, ok := resp.(rawBody); ok {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		_, _ = w.Write(raw)
+		return
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(resp)
 }
+
+// rawBody, as a handler's answer, is sent as it is (a gateway's HTML page).
+type rawBody []byte
+
+// dropConnection, as a handler's answer, closes the connection after the
+// whole request was read: the answer of a request that may have been
+// carried out is lost.
+type dropConnection struct{}
 
 func (f *fakeAPI) count(action string) int {
 	f.mu.Lock()

@@ -20,6 +20,8 @@ func (c *Client) CreateInterface(ctx context.Context, in CreateInterfaceInput) (
 		out *Interface
 		err error
 	)
+	// Registered before sending: an error answer that echoes it is masked.
+	c.secrets.add(in.BGPKey)
 	if in.OwnerAccountID != "" {
 		out, err = c.allocateHosted(ctx, in)
 	} else {
@@ -29,6 +31,7 @@ func (c *Client) CreateInterface(ctx context.Context, in CreateInterfaceInput) (
 		c.batch.invalidate()
 		return nil, err
 	}
+	c.learn(*out)
 	c.batch.touched(out.ID, out.DirectLinkID)
 	return out, nil
 }
@@ -112,13 +115,13 @@ func (c *Client) allocateHosted(ctx context.Context, in CreateInterfaceInput) (*
 	return &vi, nil
 }
 
-// ReadInterface returns one interface, from this client's snapshot of all
-// interfaces when batching is on (see batcher), else with its own call.
-func (c *Client) ReadInterface(ctx context.Context, id string) (*Interface, error) {
-	if c.cfg.DisableBatching {
-		return c.readOne(ctx, id)
+// ReadInterface returns one interface: FromSnapshot from this client's
+// snapshot of all interfaces when batching is on (see batcher), else afresh.
+func (c *Client) ReadInterface(ctx context.Context, id string, fr Freshness) (*Interface, error) {
+	if fr == FromSnapshot && !c.cfg.DisableBatching {
+		return c.batch.read(ctx, id)
 	}
-	return c.batch.read(ctx, id)
+	return c.readOne(ctx, id)
 }
 
 // readOne reads one interface afresh, bypassing the snapshot: in a filtered
@@ -150,7 +153,7 @@ func notFound(id string) *Error {
 
 // ListInterfaces returns every interface matching f, all pages.
 func (c *Client) ListInterfaces(ctx context.Context, f InterfaceFilter) ([]Interface, error) {
-	if !c.cfg.DisableBatching {
+	if f.Freshness == FromSnapshot && !c.cfg.DisableBatching {
 		return c.batch.list(ctx, f)
 	}
 	list, err := c.listAPI(ctx, f)
@@ -187,6 +190,7 @@ func (c *Client) listAPI(ctx context.Context, f InterfaceFilter) ([]Interface, e
 	if err != nil {
 		return nil, err
 	}
+	c.learn(out...)
 	return out, nil
 }
 
@@ -237,6 +241,7 @@ func (c *Client) UpdateInterfaceMTU(ctx context.Context, id string, mtu int64) (
 		return c.readOne(ctx, id)
 	}
 	out := fromOSC(*resp.DirectLinkInterface)
+	c.learn(out)
 	return &out, nil
 }
 

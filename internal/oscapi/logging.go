@@ -49,19 +49,3 @@ func WithLogging(ctx context.Context) context.Context {
 	ctx = tflog.SubsystemMaskMessageRegexes(ctx, subsystem, unmaskedSecretJSONField, secretHeader)
 	return context.WithValue(ctx, loggingKey{}, true)
 }
-
-type clientLoggingKey struct{}
-
-// logCtx sets up logging for one call of c: the subsystem, plus a mask of
-// this client's own secret key wherever it might appear.
-func (c *Client) logCtx(ctx context.Context) context.Context {
-	if ctx.Value(clientLoggingKey{}) == c {
-		return ctx
-	}
-	ctx = WithLogging(ctx)
-	if c.cfg.SecretKey != "" {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, c.cfg.SecretKey)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, subsystem, c.cfg.SecretKey)
-	}
-	return context.WithValue(ctx, clientLoggingKey{}, c)
-}

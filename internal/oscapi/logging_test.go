@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
@@ -87,5 +88,60 @@ func TestSecretsNeverReachTheLogs(t *testing.T) {
 	}
 	if !strings.Contains(logs, `\"BgpKey\":\"***\"`) || !strings.Contains(logs, `\"authKey\":\"***\"`) {
 		t.Errorf("request bodies should show the BGP key masked; logs:\n%s", logs)
+	}
+}
+
+// An API error that echoes the BGP key in its words (not in a BgpKey
+// member, which the body redaction already masks) is masked in the error
+// text and in every log line, TRACE of the HTTP layer included; a BGP key
+// the client only received is masked too, in the root logger of a context
+// from MaskContext.
+func TestEchoedBGPKeyIsMaskedEverywhere(t *testing.T) {
+	const (
+		sent     = "echoedBgpKey-4242"
+		received = "receivedBgpKey-777"
+	)
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		switch action {
+		case "CreateDirectLinkInterface":
+			return oscErr(400, "4047", "InvalidParameterValue", "BGP key "+sent+" is not a valid MD5 key")
+		case "AllocatePrivateVirtualInterface":
+			return dlErr(400, "DirectConnectClientException", "authKey "+sent+" rejected")
+		default:
+			return oscOK(map[string]any{"DirectLinkInterfaces": []any{map[string]any{"DirectLinkInterfaceId": "dxvif-00000001", "State": "available", "BgpKey": received}}})
+		}
+	})
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	c := newTestClient(t, f.config())
+
+	var errs []error
+	_, err := c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: "dxcon-12345678", Name: "own", VLAN: 2, BGPASN: 1, BGPKey: sent, VirtualGatewayID: "vgw-12345678"})
+	errs = append(errs, err)
+	_, err = c.CreateInterface(ctx, CreateInterfaceInput{DirectLinkID: "dxcon-12345678", Name: "hosted", VLAN: 3, BGPASN: 1, BGPKey: sent, OwnerAccountID: "123456789000"})
+	errs = append(errs, err)
+	for _, err := range errs {
+		if err == nil {
+			t.Fatal("the create succeeded")
+		}
+		if strings.Contains(err.Error(), sent) || !strings.Contains(err.Error(), masked) {
+			t.Errorf("error text shows the BGP key: %v", err)
+		}
+	}
+	if _, err := c.ReadInterface(ctx, "dxvif-00000001", Fresh); err != nil {
+		t.Fatal(err)
+	}
+	mctx := c.MaskContext(ctx)
+	tflog.Info(mctx, "provider message naming "+received, map[string]any{"detail": "key " + sent})
+	tflog.SubsystemInfo(mctx, subsystem, "subsystem message naming "+received)
+
+	logs := out.String()
+	for _, secret := range []string{sent, received, testSecretKey} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain %q:\n%s", secret, logs)
+		}
+	}
+	if !strings.Contains(logs, "provider message naming "+masked) || !strings.Contains(logs, "BGP key "+masked+" is not a valid") {
+		t.Errorf("the masked lines are missing from the logs:\n%s", logs)
 	}
 }

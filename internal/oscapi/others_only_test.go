@@ -16,7 +16,7 @@ func TestListOthersOnlyStaysInTheSnapshot(t *testing.T) {
 	ctx := context.Background()
 	list := func(flt InterfaceFilter) string {
 		t.Helper()
-		got, err := c.ListInterfaces(ctx, flt)
+		got, err := c.ListInterfaces(ctx, withSnapshot(flt))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +58,7 @@ func TestListOthersOnlyWithoutBatching(t *testing.T) {
 	if _, err := c.UpdateInterfaceMTU(ctx, "dxvif-00000001", 1500); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.ListInterfaces(ctx, InterfaceFilter{OthersOnly: true})
+	got, err := c.ListInterfaces(ctx, InterfaceFilter{OthersOnly: true, Freshness: FromSnapshot})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -17,7 +19,11 @@ type exchange struct {
 	status int
 	header http.Header
 	body   []byte
+	wrote  atomic.Bool // the whole request was written to a connection
 }
+
+// sent reports whether the request may have reached the server.
+func (x *exchange) sent() bool { return x.wrote.Load() }
 
 type exchangeKey struct{}
 
@@ -59,6 +65,18 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			fields["http_request_body"] = redact(string(b))
 		}
 		tflog.SubsystemTrace(ctx, subsystem, "HTTP request", fields)
+	}
+
+	if x, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		// Whether the request was written decides whether a failed
+		// mutating call may be sent again: it may not once it was.
+		req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteRequest: func(info httptrace.WroteRequestInfo) {
+				if info.Err == nil {
+					x.wrote.Store(true)
+				}
+			},
+		}))
 	}
 
 	start := time.Now()

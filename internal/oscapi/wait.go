@@ -41,7 +41,7 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 		case IsNotFound(err):
 			it = nil
 		case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
-			return last, &WaitTimeoutError{ID: id, LastState: state, Expected: opts.Target, Err: endOf(ctx)}
+			return last, waitEnded(ctx, id, state, opts.Target, start)
 		default:
 			return last, err
 		}
@@ -82,17 +82,24 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return last, &WaitTimeoutError{ID: id, LastState: state, Expected: opts.Target, Err: endOf(ctx)}
+			return last, waitEnded(ctx, id, state, opts.Target, start)
 		case <-t.C:
 		}
 		interval = min(interval*3/2, c.cfg.PollMaxInterval)
 	}
 }
 
-// endOf is why ctx ended; a deadline about to pass counts as passed.
-func endOf(ctx context.Context) error {
-	if err := context.Cause(ctx); err != nil {
-		return err
+// waitEnded is the error of a wait whose context ended: interrupted
+// (cancelled) or timed out (deadline; a deadline about to pass counts as
+// passed: the limiter refuses a call it cannot send before it).
+func waitEnded(ctx context.Context, id, state string, target []string, start time.Time) error {
+	elapsed := time.Since(start)
+	if cause := context.Cause(ctx); errors.Is(cause, context.Canceled) {
+		return &WaitInterruptedError{ID: id, LastState: state, Expected: target, Elapsed: elapsed, Err: cause}
 	}
-	return context.DeadlineExceeded
+	cause := context.Cause(ctx)
+	if cause == nil {
+		cause = context.DeadlineExceeded
+	}
+	return &WaitTimeoutError{ID: id, LastState: state, Expected: target, Elapsed: elapsed, Err: cause}
 }

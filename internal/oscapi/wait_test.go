@@ -119,7 +119,7 @@ func TestWaitInterfaceIsNeverServedFromTheSnapshot(t *testing.T) {
 	c := newTestClient(t, f.config())
 	ctx := context.Background()
 	store.set("dxvif-00000001", "State", "pending")
-	if it, err := c.ReadInterface(ctx, "dxvif-00000001"); err != nil || it.State != StatePending {
+	if it, err := c.ReadInterface(ctx, "dxvif-00000001", FromSnapshot); err != nil || it.State != StatePending {
 		t.Fatalf("ReadInterface = %+v, %v", it, err)
 	}
 	store.set("dxvif-00000001", "State", "available")

@@ -111,6 +111,7 @@ func (d *interfacesDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	found, err := d.api.ListInterfaces(ctx, oscapi.InterfaceFilter{
 		DirectLinkIDs: stringValues(data.DirectLinkIDs),
 		InterfaceIDs:  stringValues(data.InterfaceIDs),
+		Freshness:     oscapi.FromSnapshot,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to List DirectLink Interfaces",

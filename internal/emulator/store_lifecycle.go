@@ -1,0 +1,116 @@
+package emulator
+
+import (
+	"sort"
+	"time"
+)
+
+// The state machine: what each state moves on to and when. Transitions are
+// computed from timestamps whenever the store is looked at (see advance), so
+// no timer runs.
+
+// Interface states, as both APIs report them.
+const (
+	statePending    = "pending"
+	stateConfirming = "confirming"
+	stateAvailable  = "available"
+	stateDeleting   = "deleting"
+	stateDeleted    = "deleted"
+	stateRejected   = "rejected"
+	stateExpired    = "expired"
+)
+
+// record is a stored interface plus what drives its state machine: the time
+// it entered its state and, while pending, the state it moves on to.
+type record struct {
+	Interface
+	Since time.Time `json:"since"`
+	Next  string    `json:"next,omitempty"`
+}
+
+// advance moves every interface through the transitions that are due,
+// dating each step from the end of the previous one, and purges interfaces
+// deleted for longer than one transition delay. It reports whether anything
+// changed. The caller holds s.mu.
+func (s *store) advance() bool {
+	now := s.now()
+	changed := false
+	for id, r := range s.interfaces {
+		for {
+			next, at, ok := s.due(r)
+			if !ok || now.Before(at) {
+				break
+			}
+			changed = true
+			if next == "" {
+				delete(s.interfaces, id)
+				break
+			}
+			s.setState(r, next, at)
+		}
+	}
+	return changed
+}
+
+// due returns the transition r is waiting for: the next state ("" = purge)
+// and when it happens.
+func (s *store) due(r *record) (next string, at time.Time, ok bool) {
+	switch r.State {
+	case statePending:
+		next = r.Next
+		if next == "" {
+			next = stateAvailable
+		}
+		return next, r.Since.Add(s.transition), true
+	case stateConfirming:
+		return stateExpired, r.Since.Add(s.confirmExpiry), true
+	case stateDeleting:
+		return stateDeleted, r.Since.Add(s.transition), true
+	case stateDeleted:
+		return "", r.Since.Add(s.transition), true
+	}
+	return "", time.Time{}, false
+}
+
+// changed runs after every mutation; the caller holds s.mu.
+func (s *store) changed() {
+	if s.onChange != nil {
+		s.onChange(s.snapshotRecords())
+	}
+}
+
+// look advances the state machine and persists if that changed anything;
+// every read goes through it so all callers see the same, current state.
+func (s *store) look() {
+	if s.advance() {
+		s.changed()
+	}
+}
+
+func (s *store) snapshotRecords() []record {
+	out := make([]record, 0, len(s.interfaces))
+	for _, r := range s.interfaces {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Transition is one change of an interface's state, dated by the emulator's
+// clock: when it happened, not when someone looked. From is empty for the
+// creation of the interface.
+type Transition struct {
+	ID   string    `json:"id"`
+	From string    `json:"from"`
+	To   string    `json:"to"`
+	At   time.Time `json:"at"`
+}
+
+// setState moves r to state at time at, and records the change. The caller
+// holds s.mu.
+func (s *store) setState(r *record, state string, at time.Time) {
+	if state != r.State {
+		s.transitions = append(s.transitions, Transition{ID: r.ID, From: r.State, To: state, At: at})
+	}
+	r.State, r.Since, r.Next = state, at, ""
+}
