@@ -28,6 +28,8 @@ type emuFaults struct {
 	// then answered with a 5xx, when the emulator has that fault (issue 8
 	// item 6 adds it; see emulatorFlags).
 	FailAfterCommit float64
+	FailStatus      int     // -fail-after-commit-status (0: the emulator's default, 502)
+	Fail503Plain    float64 // -fail-503-plain: 503 gateway pages, nothing carried out
 }
 
 func (f emuFaults) String() string {
@@ -46,6 +48,12 @@ func (f emuFaults) String() string {
 	}
 	if f.FailAfterCommit > 0 {
 		parts = append(parts, fmt.Sprintf("-fail-after-commit %g", f.FailAfterCommit))
+	}
+	if f.FailStatus > 0 {
+		parts = append(parts, fmt.Sprintf("-fail-after-commit-status %d", f.FailStatus))
+	}
+	if f.Fail503Plain > 0 {
+		parts = append(parts, fmt.Sprintf("-fail-503-plain %g", f.Fail503Plain))
 	}
 	if len(parts) == 0 {
 		return "no faults"
@@ -97,6 +105,12 @@ func (e *emulator) start(f emuFaults) error {
 	}
 	if f.FailAfterCommit > 0 {
 		args = append(args, "-fail-after-commit", fmt.Sprint(f.FailAfterCommit))
+	}
+	if f.FailStatus > 0 {
+		args = append(args, "-fail-after-commit-status", fmt.Sprint(f.FailStatus))
+	}
+	if f.Fail503Plain > 0 {
+		args = append(args, "-fail-503-plain", fmt.Sprint(f.Fail503Plain))
 	}
 	logf, err := os.OpenFile(filepath.Join(e.dir, "emulator.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {

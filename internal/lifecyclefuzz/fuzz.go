@@ -148,7 +148,7 @@ var stepWeights = []struct {
 	{"moved", 4}, {"replace", 3}, {"taint", 3}, {"import", 3},
 	{"accept-add", 5}, {"accept-remove", 2},
 	{"oob-delete", 3}, {"reject", 2}, {"oob-accept", 2}, {"expire", 1}, {"stranger", 2},
-	{"throttle", 2}, {"drop", 2}, {"5xx", 2}, {"latency", 1}, {"restart", 2},
+	{"throttle", 2}, {"drop", 2}, {"5xx", 2}, {"503", 1}, {"latency", 1}, {"restart", 2},
 	{"sigint", 4}, {"sigkill", 3},
 }
 
@@ -184,6 +184,8 @@ func (f *fuzzer) possible(kind string) bool {
 		return true
 	case "5xx":
 		return f.emuFlags["fail-after-commit"]
+	case "503":
+		return f.emuFlags["fail-503-plain"]
 	case "accept-add", "oob-accept", "reject", "expire":
 		return len(f.hostedWithout(true)) > 0
 	case "accept-remove":

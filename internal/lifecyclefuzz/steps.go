@@ -191,7 +191,7 @@ func (f *fuzzer) step(kind string) error {
 		return f.expire()
 	case "stranger":
 		return f.stranger()
-	case "throttle", "drop", "latency", "5xx":
+	case "throttle", "drop", "latency", "5xx", "503":
 		return f.faulty(kind)
 	case "restart":
 		f.describe("restart the emulator (-state kept)")
@@ -765,7 +765,8 @@ func (f *fuzzer) faulty(kind string) error {
 		"throttle": {Throttle: 0.3},
 		"drop":     {DropResponse: 0.3},
 		"latency":  {Latency: 300 * time.Millisecond},
-		"5xx":      {FailAfterCommit: 0.3},
+		"5xx":      {FailAfterCommit: 0.3, FailStatus: []int{502, 503, 504}[f.rng.IntN(3)]},
+		"503":      {Fail503Plain: 0.2},
 	}[kind]
 	wi := f.rng.IntN(2)
 	did, err := f.mutate(wi)
