@@ -221,6 +221,8 @@ loop:
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 	res.out = buf.String()
+	// Beside the TRACE log, for whoever reads a kept seed's directory.
+	_ = os.WriteFile(strings.TrimSuffix(logPath, ".log")+".out", []byte(res.out), 0o600)
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
