@@ -952,7 +952,11 @@ func (f *fuzzer) createBeforeDestroy() error {
 	in := p.inst
 	in.CBD = true
 	in.Name += "-cbd"
-	sameVLAN := f.rng.IntN(2) == 0
+	// With an accepter, the accepter's replacement deletes the old interface
+	// (destroying an accepter deletes what it accepted) before the new one is
+	// created, so the VLAN is free again: only an instance without one meets
+	// the conflict.
+	sameVLAN := f.rng.IntN(2) == 0 && !f.cfg[wi].Accept[p.UID]
 	if !sameVLAN {
 		v, err := f.freeVLAN(in.DL)
 		if err != nil {
