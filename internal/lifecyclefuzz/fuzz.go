@@ -41,6 +41,7 @@ type fuzzer struct {
 	secrets           map[string]string // secret -> what it is
 	foreign           map[string]bool   // interfaces the world made on purpose, held by no state
 	steps             []string
+	kinds             []string // the kind of each step, for the run's tally
 	findings          []finding
 	cur               int // 1-based index of the running step
 	faults            emuFaults
@@ -123,6 +124,7 @@ func (f *fuzzer) soft(check, format string, args ...any) {
 func (f *fuzzer) run(n int) error {
 	for f.cur = 1; f.cur <= n; f.cur++ {
 		kind := f.pick()
+		f.kinds = append(f.kinds, kind)
 		f.steps = append(f.steps, kind) // completed by the step with its details
 		if err := f.step(kind); err != nil {
 			return err

@@ -152,6 +152,7 @@ func run(o options) (found bool, err error) {
 	start := time.Now()
 	seeds, steps, bad := 0, 0, 0
 	byCheck := map[string][]int64{} // check -> seeds that found it
+	tally := map[string]int{}       // step kind -> steps run
 	for seed := o.seed; ; seed++ {
 		if o.duration > 0 {
 			if time.Since(start) > o.duration {
@@ -169,6 +170,9 @@ func run(o options) (found bool, err error) {
 		f.close()
 		seeds++
 		steps += len(f.steps)
+		for _, k := range f.kinds {
+			tally[k]++
+		}
 		switch {
 		case errors.Is(err, errFinding) || (err == nil && len(f.findings) > 0):
 			found = true
@@ -203,6 +207,11 @@ func run(o options) (found bool, err error) {
 		}
 	}
 	log.Printf("%d seeds, %d steps, %d seeds with a finding, in %s", seeds, steps, bad, since(start))
+	var kinds []string
+	for _, k := range slices.Sorted(maps.Keys(tally)) {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, tally[k]))
+	}
+	log.Printf("steps by kind: %s", strings.Join(kinds, ", "))
 	for _, check := range slices.Sorted(maps.Keys(byCheck)) {
 		log.Printf("  %-32s seeds %v", check, byCheck[check])
 	}
