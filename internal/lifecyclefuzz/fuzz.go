@@ -203,9 +203,8 @@ func (f *fuzzer) possible(kind string) bool {
 	}
 }
 
-// hostedWithout lists (workdir, instance) pairs of hosted instances
-// without an accepter (accepted=true asks for those with one instead... the
-// flag reads "without" an accepter when true).
+// hostedWithout lists (workdir, instance) pairs of the hosted instances
+// without an accepter (without=true) or with one (without=false).
 func (f *fuzzer) hostedWithout(without bool) [][2]any {
 	var out [][2]any
 	for wi := range f.cfg {
