@@ -203,14 +203,20 @@ func (f *fuzzer) possible(kind string) bool {
 	}
 }
 
+// located is an instance of the configuration of working directory wi.
+type located struct {
+	wi int
+	placed
+}
+
 // hostedWithout lists (workdir, instance) pairs of the hosted instances
 // without an accepter (without=true) or with one (without=false).
-func (f *fuzzer) hostedWithout(without bool) [][2]any {
-	var out [][2]any
+func (f *fuzzer) hostedWithout(without bool) []located {
+	var out []located
 	for wi := range f.cfg {
 		for _, p := range f.cfg[wi].all() {
 			if p.Hosted && f.cfg[wi].Accept[p.UID] != without {
-				out = append(out, [2]any{wi, p})
+				out = append(out, located{wi, p})
 			}
 		}
 	}
@@ -219,14 +225,14 @@ func (f *fuzzer) hostedWithout(without bool) [][2]any {
 
 // pickInstance draws an instance of either working directory.
 func (f *fuzzer) pickInstance() (int, placed) {
-	var all [][2]any
+	var all []located
 	for wi := range f.cfg {
 		for _, p := range f.cfg[wi].all() {
-			all = append(all, [2]any{wi, p})
+			all = append(all, located{wi, p})
 		}
 	}
 	c := all[f.rng.IntN(len(all))]
-	return c[0].(int), c[1].(placed)
+	return c.wi, c.placed
 }
 
 // usedVLANs are the VLANs of each DirectLink taken by a configuration or by

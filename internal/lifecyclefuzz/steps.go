@@ -178,7 +178,7 @@ func (f *fuzzer) step(kind string) error {
 	case "accept-add":
 		c := f.hostedWithout(true)
 		pick := c[f.rng.IntN(len(c))]
-		wi, p := pick[0].(int), pick[1].(placed)
+		wi, p := pick.wi, pick.placed
 		f.cfg[wi].Accept[p.UID] = true
 		f.describe("accept %s %s with an accepter", f.wd[wi].name, p.address())
 		_, err := f.applyOK(wi, "adding the accepter of "+p.address())
@@ -234,7 +234,7 @@ func (f *fuzzer) lastIfCount(wi int, p placed) placed {
 	}
 	c := f.cfg[wi]
 	last := place{"c", fmt.Sprint(len(c.Count) - 1)}
-	in, _ := c.get(last)
+	in := c.get(last)
 	return placed{last, in}
 }
 
@@ -468,7 +468,7 @@ func (f *fuzzer) moved() error {
 	if err != nil {
 		return err
 	}
-	if add, _, remove, ok := r.changes(); ok && (add > 0 || remove > 0) {
+	if add, remove, ok := r.changes(); ok && (add > 0 || remove > 0) {
 		return f.fail("moved-replaced", "%s: moving %s to %s added %d and destroyed %d", f.wd[wi].name, p.address(), to.address(), add, remove)
 	}
 	if now, _ := f.idAt(wi, to.address()); now != id {
@@ -576,7 +576,7 @@ func (f *fuzzer) importStep() error {
 func (f *fuzzer) acceptRemove() error {
 	c := f.hostedWithout(false)
 	pick := c[f.rng.IntN(len(c))]
-	wi, p := pick[0].(int), pick[1].(placed)
+	wi, p := pick.wi, pick.placed
 	delete(f.cfg[wi].Accept, p.UID)
 	if f.rng.IntN(2) == 0 && f.lastIfCount(wi, p).UID == p.UID {
 		f.cfg[wi].remove(p.place)
@@ -618,9 +618,9 @@ func (f *fuzzer) worldAct(kind string) error {
 		if err != nil {
 			return err
 		}
-		var cands [][2]any
+		var cands []located
 		for _, c := range f.hostedWithout(true) {
-			id, _ := f.idAt(c[0].(int), c[1].(placed).address())
+			id, _ := f.idAt(c.wi, c.address())
 			if o.emu[id].State == "confirming" {
 				cands = append(cands, c)
 			}
@@ -629,7 +629,7 @@ func (f *fuzzer) worldAct(kind string) error {
 			return f.worldAct("oob-delete")
 		}
 		pick := cands[f.rng.IntN(len(cands))]
-		wi, p = pick[0].(int), pick[1].(placed)
+		wi, p = pick.wi, pick.placed
 	}
 	id, err := f.idAt(wi, p.address())
 	if err != nil || id == "" {
@@ -938,16 +938,16 @@ func (f *fuzzer) countShift() error {
 // on the same VLAN two interfaces cannot exist at once, so the plan must fail
 // and say so; on a new VLAN it must apply.
 func (f *fuzzer) createBeforeDestroy() error {
-	var cands [][2]any
+	var cands []located
 	for wi := range f.cfg {
 		for _, p := range f.cfg[wi].all() {
 			if p.Kind == "s" {
-				cands = append(cands, [2]any{wi, p})
+				cands = append(cands, located{wi, p})
 			}
 		}
 	}
 	pick := cands[f.rng.IntN(len(cands))]
-	wi, p := pick[0].(int), pick[1].(placed)
+	wi, p := pick.wi, pick.placed
 	saved := f.cfg[wi].clone()
 	in := p.inst
 	in.CBD = true

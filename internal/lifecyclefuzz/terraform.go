@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -115,13 +116,13 @@ func (r result) errors() []diagnostic {
 	return out
 }
 
-func (r result) changes() (add, change, remove int, ok bool) {
+func (r result) changes() (add, remove int, ok bool) {
 	for _, l := range r.lines() {
 		if l.Type == "change_summary" && l.Changes != nil {
-			return l.Changes.Add, l.Changes.Change, l.Changes.Remove, true
+			return l.Changes.Add, l.Changes.Remove, true
 		}
 	}
-	return 0, 0, 0, false
+	return 0, 0, false
 }
 
 func (w *workdir) env() []string {
@@ -210,7 +211,7 @@ loop:
 			_ = syscall.Kill(-cmd.Process.Pid, intr.sig)
 		case <-deadline:
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			err = <-waited
+			_ = <-waited
 			<-scanned
 			return res, fmt.Errorf("%s did not end within %s:\n%s", strings.Join(args, " "), timeout, buf.String())
 		}
@@ -293,13 +294,15 @@ func (w *workdir) state() ([]held, error) {
 			}
 			id, _ := i.Attributes["id"].(string)
 			h := held{Address: addr, Type: r.Type, ID: id, Tainted: i.Status == "tainted"}
-			fmt.Sscanf(r.Name, "acc_%d", &h.UID)
+			if uid, ok := strings.CutPrefix(r.Name, "acc_"); ok {
+				h.UID, _ = strconv.Atoi(uid)
+			}
 			out = append(out, h)
 		}
 	}
 	return out, nil
 }
 
-func randDelay(rng *rand.Rand, max time.Duration) time.Duration {
-	return time.Duration(rng.Int64N(int64(max)))
+func randDelay(rng *rand.Rand, upTo time.Duration) time.Duration {
+	return time.Duration(rng.Int64N(int64(upTo)))
 }
