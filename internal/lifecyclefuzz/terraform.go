@@ -211,9 +211,9 @@ loop:
 			_ = syscall.Kill(-cmd.Process.Pid, intr.sig)
 		case <-deadline:
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			_ = <-waited
+			err = <-waited
 			<-scanned
-			return res, fmt.Errorf("%s did not end within %s:\n%s", strings.Join(args, " "), timeout, buf.String())
+			return res, fmt.Errorf("%s did not end within %s (killed: %v):\n%s", strings.Join(args, " "), timeout, err, buf.String())
 		}
 	}
 	<-scanned
