@@ -726,8 +726,19 @@ func (f *fuzzer) mutate(wi int) (string, error) {
 	var did []string
 	for n := 1 + f.rng.IntN(3); n > 0; n-- {
 		all := f.cfg[wi].all()
-		switch r := f.rng.IntN(4); {
-		case r < 2 || len(all) == 0:
+		var open []placed // hosted instances of wi without an accepter
+		for _, c := range f.hostedWithout(true) {
+			if c.wi == wi {
+				open = append(open, c.placed)
+			}
+		}
+		switch r := f.rng.IntN(5); {
+		case r == 4 && len(open) > 0:
+			// So that interrupts also land in an accepter's confirm and wait.
+			p := open[f.rng.IntN(len(open))]
+			f.cfg[wi].Accept[p.UID] = true
+			did = append(did, "accept "+p.address())
+		case r < 2 || r == 4 || len(all) == 0:
 			in, err := f.newInst()
 			if err != nil {
 				return "", err
