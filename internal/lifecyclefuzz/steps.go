@@ -1012,5 +1012,54 @@ func (f *fuzzer) createBeforeDestroy() error {
 		}
 	}
 	f.cfg[wi] = saved
-	return f.settle(wi, "reverting create_before_destroy")
+	return f.backFromDeposed(wi, p)
+}
+
+// backFromDeposed goes back to the configuration that worked after a
+// refused create_before_destroy. Terraform keeps the old interface as a
+// deposed object, which the provider cannot hand back: either the plan is
+// empty, or it fails naming the deposed interface and the way back (state rm,
+// then import), which must then work as written and keep the interface.
+func (f *fuzzer) backFromDeposed(wi int, p placed) error {
+	id := ""
+	hs, err := f.wd[wi].state()
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		if h.Address == p.address() {
+			id = h.ID
+		}
+	}
+	pl, err := f.plan(wi)
+	if err != nil {
+		return err
+	}
+	if pl.code == 0 {
+		return f.settle(wi, "reverting create_before_destroy")
+	}
+	text := pl.text()
+	if pl.code != 1 || id == "" || !strings.Contains(text, id) || !strings.Contains(text, "deposed") || !strings.Contains(text, "state rm") {
+		return f.fail("cbd-revert", "%s: back to the configuration that was applied, the plan exits %d without naming the deposed %q and the way back (state rm, import): %s",
+			f.wd[wi].name, pl.code, id, planned(pl)+" "+errorText(pl))
+	}
+	r, err := f.wd[wi].run(f.opts.cmdTimeout, nil, "state", "rm", "-no-color", p.address())
+	if err != nil {
+		return f.fail("hang", "%v", err)
+	}
+	if err := f.checkRun(wi, r); err != nil {
+		return err
+	}
+	if r.code != 0 {
+		return f.fail("unexpected-failure", "%s: state rm %s: %s", f.wd[wi].name, p.address(), tail(r.out, 1500))
+	}
+	f.cfg[wi].Imports[p.place] = id
+	f.describe("%s; the plan named deposed %s: state rm, import", f.steps[len(f.steps)-1], id)
+	if _, err := f.applyOK(wi, "taking back the deposed "+id); err != nil {
+		return err
+	}
+	if now, _ := f.idAt(wi, p.address()); now != id {
+		return f.fail("cbd-revert", "%s: after state rm and the import of %s, %s holds %q", f.wd[wi].name, id, p.address(), now)
+	}
+	return nil
 }

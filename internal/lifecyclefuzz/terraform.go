@@ -213,7 +213,7 @@ loop:
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			err = <-waited
 			<-scanned
-			return res, fmt.Errorf("%s did not end within %s (killed: %v):\n%s", strings.Join(args, " "), timeout, err, buf.String())
+			return res, fmt.Errorf("%s did not end within %s (killed: %w):\n%s", strings.Join(args, " "), timeout, err, buf.String())
 		}
 	}
 	<-scanned
