@@ -235,8 +235,11 @@ func appendFinding(path, cli, commit string, f *fuzzer, rep string) error {
 
 func repoRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == os.DevNull {
-		return "", fmt.Errorf("run from inside the module (go env GOMOD: %w)", err)
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	if mod := strings.TrimSpace(string(out)); mod == "" || mod == os.DevNull {
+		return "", errors.New("run it from inside the provider's module")
 	}
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
