@@ -842,8 +842,57 @@ func (f *fuzzer) interrupted(kill bool) error {
 	if kill && len(orphans) > 0 {
 		return f.adoptOrphans(wi, orphans)
 	}
+	if !kill {
+		if err := f.untaintAccepters(wi, r); err != nil {
+			return err
+		}
+	}
 	_, err = f.applyOK(wi, "the apply after "+name)
 	return err
+}
+
+// untaintAccepters does what an interrupted accept tells the user: an
+// accepter whose wait was interrupted is tainted, and replacing it would
+// delete the interface (the provider refuses that plan), so once the
+// interface is available the user runs terraform untaint.
+func (f *fuzzer) untaintAccepters(wi int, r result) error {
+	hs, err := f.wd[wi].state()
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		if h.Type == hostedType || !h.Tainted {
+			continue
+		}
+		if !strings.Contains(r.text(), "terraform untaint") {
+			return f.fail("tainted-accepter-unexplained", "%s: the interrupted apply left %s tainted without saying to untaint it: %s", f.wd[wi].name, h.Address, errorText(r))
+		}
+		f.waitAvailable(h.ID)
+		u, err := f.wd[wi].run(f.opts.cmdTimeout, nil, "untaint", "-no-color", h.Address)
+		if err != nil {
+			return f.fail("hang", "%v", err)
+		}
+		if err := f.checkRun(wi, u); err != nil {
+			return err
+		}
+		if u.code != 0 {
+			return f.fail("unexpected-failure", "%s: untaint %s: %s", f.wd[wi].name, h.Address, tail(u.out, 1500))
+		}
+		f.describe("%s; untaint %s as told", f.steps[len(f.steps)-1], h.Address)
+	}
+	return nil
+}
+
+// waitAvailable waits, as the recipient, until interface id is available
+// (or is something an untaint cannot help: the next apply says what then).
+func (f *fuzzer) waitAvailable(id string) {
+	c, err := f.emu.client("recipient")
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, _ = c.WaitInterface(ctx, id, oscapi.WaitOptions{Target: []string{oscapi.StateAvailable}, Pending: []string{oscapi.StatePending, oscapi.StateConfirming}})
 }
 
 // adoptOrphans: after a SIGKILL, the interfaces no state holds must make
