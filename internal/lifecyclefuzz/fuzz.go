@@ -54,6 +54,9 @@ func newFuzzer(o options, seed int64, bins binaries) (*fuzzer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.keep {
+		trackDir(dir)
+	}
 	f := &fuzzer{
 		opts: o, seed: seed, dir: dir,
 		rng:      rand.New(rand.NewPCG(uint64(seed), 0x6c6966656379636c)),
@@ -93,6 +96,7 @@ func (f *fuzzer) close() {
 	f.emu.stop()
 	if !f.opts.keep {
 		_ = os.RemoveAll(f.dir)
+		untrackDir(f.dir)
 	}
 }
 

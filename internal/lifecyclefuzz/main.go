@@ -136,6 +136,7 @@ func run(o options) (found bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	trackDir(work)
 	defer os.RemoveAll(work)
 	bins, err := build(root, work)
 	if err != nil {
