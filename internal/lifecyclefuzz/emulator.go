@@ -24,6 +24,12 @@ type emuFaults struct {
 	DropResponse  float64
 	Latency       time.Duration
 	ConfirmExpiry time.Duration // 0 = the default
+	// FailAfterCommit is the fraction of mutating requests carried out and
+	// then answered with a 5xx, when the emulator has that fault (issue 8
+	// item 6 adds it; see emulatorFlags).
+	FailAfterCommit float64
+	FailStatus      int     // -fail-after-commit-status (0: the emulator's default, 502)
+	Fail503Plain    float64 // -fail-503-plain: 503 gateway pages, nothing carried out
 }
 
 func (f emuFaults) String() string {
@@ -39,6 +45,15 @@ func (f emuFaults) String() string {
 	}
 	if f.ConfirmExpiry > 0 {
 		parts = append(parts, "-confirm-expiry "+f.ConfirmExpiry.String())
+	}
+	if f.FailAfterCommit > 0 {
+		parts = append(parts, fmt.Sprintf("-fail-after-commit %g", f.FailAfterCommit))
+	}
+	if f.FailStatus > 0 {
+		parts = append(parts, fmt.Sprintf("-fail-after-commit-status %d", f.FailStatus))
+	}
+	if f.Fail503Plain > 0 {
+		parts = append(parts, fmt.Sprintf("-fail-503-plain %g", f.Fail503Plain))
 	}
 	if len(parts) == 0 {
 		return "no faults"
@@ -87,6 +102,15 @@ func (e *emulator) start(f emuFaults) error {
 	}
 	if f.ConfirmExpiry > 0 {
 		args = append(args, "-confirm-expiry", f.ConfirmExpiry.String())
+	}
+	if f.FailAfterCommit > 0 {
+		args = append(args, "-fail-after-commit", fmt.Sprint(f.FailAfterCommit))
+	}
+	if f.FailStatus > 0 {
+		args = append(args, "-fail-after-commit-status", fmt.Sprint(f.FailStatus))
+	}
+	if f.Fail503Plain > 0 {
+		args = append(args, "-fail-503-plain", fmt.Sprint(f.Fail503Plain))
 	}
 	logf, err := os.OpenFile(filepath.Join(e.dir, "emulator.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -202,4 +226,18 @@ func (e *emulator) client(name string) (oscapi.API, error) {
 		PollMinInterval:      50 * time.Millisecond,
 		DisableBatching:      true,
 	})
+}
+
+// emulatorFlags lists the flags the emulator binary has (from its -h), so
+// that the fuzzer uses faults added to the emulator after it was written
+// and runs without them on an emulator that lacks them.
+func emulatorFlags(bin string) map[string]bool {
+	out, _ := exec.Command(bin, "-h").CombinedOutput()
+	flags := map[string]bool{}
+	for _, l := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(l, "  -") {
+			flags[strings.TrimPrefix(f[0], "-")] = true
+		}
+	}
+	return flags
 }

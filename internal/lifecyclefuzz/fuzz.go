@@ -41,9 +41,12 @@ type fuzzer struct {
 	secrets           map[string]string // secret -> what it is
 	foreign           map[string]bool   // interfaces the world made on purpose, held by no state
 	steps             []string
+	kinds             []string // the kind of each step, for the run's tally
+	unseen            []string // kinds this seed has not drawn yet
 	findings          []finding
 	cur               int // 1-based index of the running step
 	faults            emuFaults
+	emuFlags          map[string]bool
 }
 
 func newFuzzer(o options, seed int64, bins binaries) (*fuzzer, error) {
@@ -51,12 +54,16 @@ func newFuzzer(o options, seed int64, bins binaries) (*fuzzer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.keep {
+		trackDir(dir)
+	}
 	f := &fuzzer{
 		opts: o, seed: seed, dir: dir,
-		rng:     rand.New(rand.NewPCG(uint64(seed), 0x6c6966656379636c)),
-		emu:     &emulator{bin: bins.emulator, dir: dir, seed: seed},
-		secrets: map[string]string{},
-		foreign: map[string]bool{},
+		rng:      rand.New(rand.NewPCG(uint64(seed), 0x6c6966656379636c)),
+		emu:      &emulator{bin: bins.emulator, dir: dir, seed: seed},
+		secrets:  map[string]string{},
+		foreign:  map[string]bool{},
+		emuFlags: bins.emulatorFlags,
 	}
 	if err := f.emu.start(emuFaults{}); err != nil {
 		return nil, err
@@ -89,6 +96,7 @@ func (f *fuzzer) close() {
 	f.emu.stop()
 	if !f.opts.keep {
 		_ = os.RemoveAll(f.dir)
+		untrackDir(f.dir)
 	}
 }
 
@@ -121,6 +129,7 @@ func (f *fuzzer) soft(check, format string, args ...any) {
 func (f *fuzzer) run(n int) error {
 	for f.cur = 1; f.cur <= n; f.cur++ {
 		kind := f.pick()
+		f.kinds = append(f.kinds, kind)
 		f.steps = append(f.steps, kind) // completed by the step with its details
 		if err := f.step(kind); err != nil {
 			return err
@@ -146,11 +155,29 @@ var stepWeights = []struct {
 	{"moved", 4}, {"replace", 3}, {"taint", 3}, {"import", 3},
 	{"accept-add", 5}, {"accept-remove", 2},
 	{"oob-delete", 3}, {"reject", 2}, {"oob-accept", 2}, {"expire", 1}, {"stranger", 2},
-	{"throttle", 2}, {"drop", 2}, {"latency", 1}, {"restart", 2},
+	{"throttle", 2}, {"drop", 2}, {"5xx", 2}, {"503", 1}, {"latency", 1}, {"restart", 2},
 	{"sigint", 4}, {"sigkill", 3},
 }
 
+// pick draws the next step kind. A seed first takes every kind once, in an
+// order of its own, as soon as the model can carry it out, so that even a
+// short run (the one in make test) meets every kind; then kinds come by
+// weight.
 func (f *fuzzer) pick() string {
+	if f.unseen == nil {
+		for _, s := range stepWeights {
+			if !f.opts.skip[s.kind] {
+				f.unseen = append(f.unseen, s.kind)
+			}
+		}
+		f.rng.Shuffle(len(f.unseen), func(i, j int) { f.unseen[i], f.unseen[j] = f.unseen[j], f.unseen[i] })
+	}
+	for i, k := range f.unseen {
+		if f.possible(k) {
+			f.unseen = append(f.unseen[:i:i], f.unseen[i+1:]...)
+			return k
+		}
+	}
 	total := 0
 	for _, s := range stepWeights {
 		if !f.opts.skip[s.kind] {
@@ -180,6 +207,10 @@ func (f *fuzzer) possible(kind string) bool {
 	switch kind {
 	case "add", "import", "stranger", "restart", "dupvlan-apply":
 		return true
+	case "5xx":
+		return f.emuFlags["fail-after-commit"]
+	case "503":
+		return f.emuFlags["fail-503-plain"]
 	case "accept-add", "oob-accept", "reject", "expire":
 		return len(f.hostedWithout(true)) > 0
 	case "accept-remove":
@@ -195,15 +226,20 @@ func (f *fuzzer) possible(kind string) bool {
 	}
 }
 
-// hostedWithout lists (workdir, instance) pairs of hosted instances
-// without an accepter (accepted=true asks for those with one instead... the
-// flag reads "without" an accepter when true).
-func (f *fuzzer) hostedWithout(without bool) [][2]any {
-	var out [][2]any
+// located is an instance of the configuration of working directory wi.
+type located struct {
+	wi int
+	placed
+}
+
+// hostedWithout lists (workdir, instance) pairs of the hosted instances
+// without an accepter (without=true) or with one (without=false).
+func (f *fuzzer) hostedWithout(without bool) []located {
+	var out []located
 	for wi := range f.cfg {
 		for _, p := range f.cfg[wi].all() {
 			if p.Hosted && f.cfg[wi].Accept[p.UID] != without {
-				out = append(out, [2]any{wi, p})
+				out = append(out, located{wi, p})
 			}
 		}
 	}
@@ -212,14 +248,14 @@ func (f *fuzzer) hostedWithout(without bool) [][2]any {
 
 // pickInstance draws an instance of either working directory.
 func (f *fuzzer) pickInstance() (int, placed) {
-	var all [][2]any
+	var all []located
 	for wi := range f.cfg {
 		for _, p := range f.cfg[wi].all() {
-			all = append(all, [2]any{wi, p})
+			all = append(all, located{wi, p})
 		}
 	}
 	c := all[f.rng.IntN(len(all))]
-	return c[0].(int), c[1].(placed)
+	return c.wi, c.placed
 }
 
 // usedVLANs are the VLANs of each DirectLink taken by a configuration or by

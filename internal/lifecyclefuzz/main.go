@@ -112,8 +112,9 @@ func knownKind(k string) bool {
 func mapsKeys[K comparable, V any](m map[K]V) iter.Seq[K] { return maps.Keys(m) }
 
 type binaries struct {
-	emulator  string
-	cliConfig string
+	emulator      string
+	emulatorFlags map[string]bool
+	cliConfig     string
 }
 
 func run(o options) (found bool, err error) {
@@ -135,17 +136,24 @@ func run(o options) (found bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	trackDir(work)
 	defer os.RemoveAll(work)
 	bins, err := build(root, work)
 	if err != nil {
 		return false, err
 	}
-	commit, _ := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output()
+	// The last commit that changed what is under test, so that a finding
+	// names the provider it was found on whichever branch runs the fuzzer.
+	commit, _ := exec.Command("git", "-C", root, "log", "-1", "--format=%h", "--", "main.go", "internal/provider", "internal/oscapi", "internal/emulator", "cmd/osc-emulator").Output()
 	log.Printf("%s; provider at %s; %d steps per seed", cliVersion, strings.TrimSpace(string(commit)), o.steps)
+	if !bins.emulatorFlags["fail-after-commit"] {
+		log.Printf("this emulator has no -fail-after-commit: the 5xx step kind is left out")
+	}
 
 	start := time.Now()
 	seeds, steps, bad := 0, 0, 0
 	byCheck := map[string][]int64{} // check -> seeds that found it
+	tally := map[string]int{}       // step kind -> steps run
 	for seed := o.seed; ; seed++ {
 		if o.duration > 0 {
 			if time.Since(start) > o.duration {
@@ -163,6 +171,9 @@ func run(o options) (found bool, err error) {
 		f.close()
 		seeds++
 		steps += len(f.steps)
+		for _, k := range f.kinds {
+			tally[k]++
+		}
 		switch {
 		case errors.Is(err, errFinding) || (err == nil && len(f.findings) > 0):
 			found = true
@@ -197,6 +208,11 @@ func run(o options) (found bool, err error) {
 		}
 	}
 	log.Printf("%d seeds, %d steps, %d seeds with a finding, in %s", seeds, steps, bad, since(start))
+	var kinds []string
+	for _, k := range slices.Sorted(maps.Keys(tally)) {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, tally[k]))
+	}
+	log.Printf("steps by kind: %s", strings.Join(kinds, ", "))
 	for _, check := range slices.Sorted(maps.Keys(byCheck)) {
 		log.Printf("  %-32s seeds %v", check, byCheck[check])
 	}
@@ -220,8 +236,11 @@ func appendFinding(path, cli, commit string, f *fuzzer, rep string) error {
 
 func repoRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" || strings.TrimSpace(string(out)) == os.DevNull {
-		return "", fmt.Errorf("run from inside the module (go env GOMOD: %v)", err)
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	if mod := strings.TrimSpace(string(out)); mod == "" || mod == os.DevNull {
+		return "", errors.New("run it from inside the provider's module")
 	}
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
@@ -241,6 +260,7 @@ func build(root, work string) (binaries, error) {
 			return b, fmt.Errorf("%s: %w\n%s", strings.Join(c, " "), err, out)
 		}
 	}
+	b.emulatorFlags = emulatorFlags(b.emulator)
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"oscdl/osc\" = %q\n  }\n  direct {}\n}\n", plugins)
 	return b, os.WriteFile(b.cliConfig, []byte(rc), 0o600)
 }

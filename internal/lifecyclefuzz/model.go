@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -90,20 +91,19 @@ func (c *config) all() []placed {
 	return out
 }
 
-func (c *config) get(p place) (inst, bool) {
+// get returns the instance at p (the zero inst when there is none).
+func (c *config) get(p place) inst {
 	switch p.Kind {
 	case "c":
-		var i int
-		if _, err := fmt.Sscan(p.Key, &i); err != nil || i < 0 || i >= len(c.Count) {
-			return inst{}, false
+		i, err := strconv.Atoi(p.Key)
+		if err != nil || i < 0 || i >= len(c.Count) {
+			return inst{}
 		}
-		return c.Count[i], true
+		return c.Count[i]
 	case "m":
-		in, ok := c.Each[p.Key]
-		return in, ok
+		return c.Each[p.Key]
 	default:
-		in, ok := c.Singles[p.Key]
-		return in, ok
+		return c.Singles[p.Key]
 	}
 }
 
@@ -111,8 +111,7 @@ func (c *config) get(p place) (inst, bool) {
 func (c *config) set(p place, in inst) {
 	switch p.Kind {
 	case "c":
-		var i int
-		fmt.Sscan(p.Key, &i)
+		i, _ := strconv.Atoi(p.Key)
 		if i == len(c.Count) {
 			c.Count = append(c.Count, in)
 		} else {
@@ -128,7 +127,7 @@ func (c *config) set(p place, in inst) {
 // remove drops the instance at p; only the last count index can go, so that
 // the others keep their index (a shift is a different test).
 func (c *config) remove(p place) {
-	in, _ := c.get(p)
+	in := c.get(p)
 	delete(c.Accept, in.UID)
 	switch p.Kind {
 	case "c":

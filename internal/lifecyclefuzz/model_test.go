@@ -84,7 +84,7 @@ func TestResultParsing(t *testing.T) {
 	if d := r.diagnostics(); len(d) != 1 || d[0].Summary != "DirectLink VLAN Already In Use" {
 		t.Errorf("diagnostics = %+v, want the VLAN error only (the dev_overrides warning says nothing about the provider)", d)
 	}
-	if add, _, remove, ok := r.changes(); !ok || add != 1 || remove != 2 {
+	if add, remove, ok := r.changes(); !ok || add != 1 || remove != 2 {
 		t.Errorf("changes = %d, %d, %v", add, remove, ok)
 	}
 	if got := planned(r); got != "osc_hosted_directlink_interface.c[0]: Plan to create" {

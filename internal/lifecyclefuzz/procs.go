@@ -16,13 +16,17 @@ import (
 var (
 	groupsMu sync.Mutex
 	groups   = map[int]bool{}
+	tempDirs = map[string]bool{} // removed on SIGINT or SIGTERM too
 )
 
 func track(pid int)   { groupsMu.Lock(); groups[pid] = true; groupsMu.Unlock() }
 func untrack(pid int) { groupsMu.Lock(); delete(groups, pid); groupsMu.Unlock() }
 
-// killGroupsOnSignal ends every process group the fuzzer started, then the
-// fuzzer, on SIGINT or SIGTERM.
+func trackDir(dir string)   { groupsMu.Lock(); tempDirs[dir] = true; groupsMu.Unlock() }
+func untrackDir(dir string) { groupsMu.Lock(); delete(tempDirs, dir); groupsMu.Unlock() }
+
+// killGroupsOnSignal ends every process group the fuzzer started, removes
+// its temporary directories, then ends the fuzzer, on SIGINT or SIGTERM.
 func killGroupsOnSignal() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
@@ -31,6 +35,9 @@ func killGroupsOnSignal() {
 		groupsMu.Lock()
 		for pid := range groups {
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
+		}
+		for dir := range tempDirs {
+			_ = os.RemoveAll(dir)
 		}
 		groupsMu.Unlock()
 		os.Exit(2)

@@ -91,7 +91,7 @@ func (f *fuzzer) applyOK(wi int, why string, extra ...string) (result, error) {
 // noAdoption: with no lost answer and no killed apply, nothing gives the
 // provider a proof that it made an interface it did not get an answer for.
 func (f *fuzzer) noAdoption(wi int, r result, why string) error {
-	if f.faults.DropResponse > 0 {
+	if f.faults.DropResponse > 0 || f.faults.FailAfterCommit > 0 {
 		return nil
 	}
 	for _, d := range r.diagnostics() {
@@ -178,7 +178,7 @@ func (f *fuzzer) step(kind string) error {
 	case "accept-add":
 		c := f.hostedWithout(true)
 		pick := c[f.rng.IntN(len(c))]
-		wi, p := pick[0].(int), pick[1].(placed)
+		wi, p := pick.wi, pick.placed
 		f.cfg[wi].Accept[p.UID] = true
 		f.describe("accept %s %s with an accepter", f.wd[wi].name, p.address())
 		_, err := f.applyOK(wi, "adding the accepter of "+p.address())
@@ -191,7 +191,7 @@ func (f *fuzzer) step(kind string) error {
 		return f.expire()
 	case "stranger":
 		return f.stranger()
-	case "throttle", "drop", "latency":
+	case "throttle", "drop", "latency", "5xx", "503":
 		return f.faulty(kind)
 	case "restart":
 		f.describe("restart the emulator (-state kept)")
@@ -234,7 +234,7 @@ func (f *fuzzer) lastIfCount(wi int, p placed) placed {
 	}
 	c := f.cfg[wi]
 	last := place{"c", fmt.Sprint(len(c.Count) - 1)}
-	in, _ := c.get(last)
+	in := c.get(last)
 	return placed{last, in}
 }
 
@@ -468,7 +468,7 @@ func (f *fuzzer) moved() error {
 	if err != nil {
 		return err
 	}
-	if add, _, remove, ok := r.changes(); ok && (add > 0 || remove > 0) {
+	if add, remove, ok := r.changes(); ok && (add > 0 || remove > 0) {
 		return f.fail("moved-replaced", "%s: moving %s to %s added %d and destroyed %d", f.wd[wi].name, p.address(), to.address(), add, remove)
 	}
 	if now, _ := f.idAt(wi, to.address()); now != id {
@@ -576,7 +576,7 @@ func (f *fuzzer) importStep() error {
 func (f *fuzzer) acceptRemove() error {
 	c := f.hostedWithout(false)
 	pick := c[f.rng.IntN(len(c))]
-	wi, p := pick[0].(int), pick[1].(placed)
+	wi, p := pick.wi, pick.placed
 	delete(f.cfg[wi].Accept, p.UID)
 	if f.rng.IntN(2) == 0 && f.lastIfCount(wi, p).UID == p.UID {
 		f.cfg[wi].remove(p.place)
@@ -618,9 +618,9 @@ func (f *fuzzer) worldAct(kind string) error {
 		if err != nil {
 			return err
 		}
-		var cands [][2]any
+		var cands []located
 		for _, c := range f.hostedWithout(true) {
-			id, _ := f.idAt(c[0].(int), c[1].(placed).address())
+			id, _ := f.idAt(c.wi, c.address())
 			if o.emu[id].State == "confirming" {
 				cands = append(cands, c)
 			}
@@ -629,7 +629,7 @@ func (f *fuzzer) worldAct(kind string) error {
 			return f.worldAct("oob-delete")
 		}
 		pick := cands[f.rng.IntN(len(cands))]
-		wi, p = pick[0].(int), pick[1].(placed)
+		wi, p = pick.wi, pick.placed
 	}
 	id, err := f.idAt(wi, p.address())
 	if err != nil || id == "" {
@@ -726,8 +726,19 @@ func (f *fuzzer) mutate(wi int) (string, error) {
 	var did []string
 	for n := 1 + f.rng.IntN(3); n > 0; n-- {
 		all := f.cfg[wi].all()
-		switch r := f.rng.IntN(4); {
-		case r < 2 || len(all) == 0:
+		var open []placed // hosted instances of wi without an accepter
+		for _, c := range f.hostedWithout(true) {
+			if c.wi == wi {
+				open = append(open, c.placed)
+			}
+		}
+		switch r := f.rng.IntN(5); {
+		case r == 4 && len(open) > 0:
+			// So that interrupts also land in an accepter's confirm and wait.
+			p := open[f.rng.IntN(len(open))]
+			f.cfg[wi].Accept[p.UID] = true
+			did = append(did, "accept "+p.address())
+		case r < 2 || r == 4 || len(all) == 0:
 			in, err := f.newInst()
 			if err != nil {
 				return "", err
@@ -765,6 +776,8 @@ func (f *fuzzer) faulty(kind string) error {
 		"throttle": {Throttle: 0.3},
 		"drop":     {DropResponse: 0.3},
 		"latency":  {Latency: 300 * time.Millisecond},
+		"5xx":      {FailAfterCommit: 0.3, FailStatus: []int{502, 503, 504}[f.rng.IntN(3)]},
+		"503":      {Fail503Plain: 0.2},
 	}[kind]
 	wi := f.rng.IntN(2)
 	did, err := f.mutate(wi)
@@ -787,7 +800,7 @@ func (f *fuzzer) faulty(kind string) error {
 	if r.code != 0 {
 		return f.fail("unexpected-failure", "%s: apply under %s failed: %s", f.wd[wi].name, fl, errorText(r))
 	}
-	if fl.DropResponse == 0 {
+	if fl.DropResponse == 0 && fl.FailAfterCommit == 0 {
 		if err := f.noAdoption(wi, r, "apply under "+fl.String()); err != nil {
 			return err
 		}
@@ -829,8 +842,57 @@ func (f *fuzzer) interrupted(kill bool) error {
 	if kill && len(orphans) > 0 {
 		return f.adoptOrphans(wi, orphans)
 	}
+	if !kill {
+		if err := f.untaintAccepters(wi, r); err != nil {
+			return err
+		}
+	}
 	_, err = f.applyOK(wi, "the apply after "+name)
 	return err
+}
+
+// untaintAccepters does what an interrupted accept tells the user: an
+// accepter whose wait was interrupted is tainted, and replacing it would
+// delete the interface (the provider refuses that plan), so once the
+// interface is available the user runs terraform untaint.
+func (f *fuzzer) untaintAccepters(wi int, r result) error {
+	hs, err := f.wd[wi].state()
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		if h.Type == hostedType || !h.Tainted {
+			continue
+		}
+		if !strings.Contains(r.text(), "terraform untaint") {
+			return f.fail("tainted-accepter-unexplained", "%s: the interrupted apply left %s tainted without saying to untaint it: %s", f.wd[wi].name, h.Address, errorText(r))
+		}
+		f.waitAvailable(h.ID)
+		u, err := f.wd[wi].run(f.opts.cmdTimeout, nil, "untaint", "-no-color", h.Address)
+		if err != nil {
+			return f.fail("hang", "%v", err)
+		}
+		if err := f.checkRun(wi, u); err != nil {
+			return err
+		}
+		if u.code != 0 {
+			return f.fail("unexpected-failure", "%s: untaint %s: %s", f.wd[wi].name, h.Address, tail(u.out, 1500))
+		}
+		f.describe("%s; untaint %s as told", f.steps[len(f.steps)-1], h.Address)
+	}
+	return nil
+}
+
+// waitAvailable waits, as the recipient, until interface id is available
+// (or is something an untaint cannot help: the next apply says what then).
+func (f *fuzzer) waitAvailable(id string) {
+	c, err := f.emu.client("recipient")
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, _ = c.WaitInterface(ctx, id, oscapi.WaitOptions{Target: []string{oscapi.StateAvailable}, Pending: []string{oscapi.StatePending, oscapi.StateConfirming}})
 }
 
 // adoptOrphans: after a SIGKILL, the interfaces no state holds must make
@@ -936,21 +998,25 @@ func (f *fuzzer) countShift() error {
 // on the same VLAN two interfaces cannot exist at once, so the plan must fail
 // and say so; on a new VLAN it must apply.
 func (f *fuzzer) createBeforeDestroy() error {
-	var cands [][2]any
+	var cands []located
 	for wi := range f.cfg {
 		for _, p := range f.cfg[wi].all() {
 			if p.Kind == "s" {
-				cands = append(cands, [2]any{wi, p})
+				cands = append(cands, located{wi, p})
 			}
 		}
 	}
 	pick := cands[f.rng.IntN(len(cands))]
-	wi, p := pick[0].(int), pick[1].(placed)
+	wi, p := pick.wi, pick.placed
 	saved := f.cfg[wi].clone()
 	in := p.inst
 	in.CBD = true
 	in.Name += "-cbd"
-	sameVLAN := f.rng.IntN(2) == 0
+	// With an accepter, the accepter's replacement deletes the old interface
+	// (destroying an accepter deletes what it accepted) before the new one is
+	// created, so the VLAN is free again: only an instance without one meets
+	// the conflict.
+	sameVLAN := f.rng.IntN(2) == 0 && !f.cfg[wi].Accept[p.UID]
 	if !sameVLAN {
 		v, err := f.freeVLAN(in.DL)
 		if err != nil {
@@ -995,5 +1061,54 @@ func (f *fuzzer) createBeforeDestroy() error {
 		}
 	}
 	f.cfg[wi] = saved
-	return f.settle(wi, "reverting create_before_destroy")
+	return f.backFromDeposed(wi, p)
+}
+
+// backFromDeposed goes back to the configuration that worked after a
+// refused create_before_destroy. Terraform keeps the old interface as a
+// deposed object, which the provider cannot hand back: either the plan is
+// empty, or it fails naming the deposed interface and the way back (state rm,
+// then import), which must then work as written and keep the interface.
+func (f *fuzzer) backFromDeposed(wi int, p placed) error {
+	id := ""
+	hs, err := f.wd[wi].state()
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		if h.Address == p.address() {
+			id = h.ID
+		}
+	}
+	pl, err := f.plan(wi)
+	if err != nil {
+		return err
+	}
+	if pl.code == 0 {
+		return f.settle(wi, "reverting create_before_destroy")
+	}
+	text := pl.text()
+	if pl.code != 1 || id == "" || !strings.Contains(text, id) || !strings.Contains(text, "deposed") || !strings.Contains(text, "state rm") {
+		return f.fail("cbd-revert", "%s: back to the configuration that was applied, the plan exits %d without naming the deposed %q and the way back (state rm, import): %s",
+			f.wd[wi].name, pl.code, id, planned(pl)+" "+errorText(pl))
+	}
+	r, err := f.wd[wi].run(f.opts.cmdTimeout, nil, "state", "rm", "-no-color", p.address())
+	if err != nil {
+		return f.fail("hang", "%v", err)
+	}
+	if err := f.checkRun(wi, r); err != nil {
+		return err
+	}
+	if r.code != 0 {
+		return f.fail("unexpected-failure", "%s: state rm %s: %s", f.wd[wi].name, p.address(), tail(r.out, 1500))
+	}
+	f.cfg[wi].Imports[p.place] = id
+	f.describe("%s; the plan named deposed %s: state rm, import", f.steps[len(f.steps)-1], id)
+	if _, err := f.applyOK(wi, "taking back the deposed "+id); err != nil {
+		return err
+	}
+	if now, _ := f.idAt(wi, p.address()); now != id {
+		return f.fail("cbd-revert", "%s: after state rm and the import of %s, %s holds %q", f.wd[wi].name, id, p.address(), now)
+	}
+	return nil
 }

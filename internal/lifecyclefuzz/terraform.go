@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -115,13 +116,13 @@ func (r result) errors() []diagnostic {
 	return out
 }
 
-func (r result) changes() (add, change, remove int, ok bool) {
+func (r result) changes() (add, remove int, ok bool) {
 	for _, l := range r.lines() {
 		if l.Type == "change_summary" && l.Changes != nil {
-			return l.Changes.Add, l.Changes.Change, l.Changes.Remove, true
+			return l.Changes.Add, l.Changes.Remove, true
 		}
 	}
-	return 0, 0, 0, false
+	return 0, 0, false
 }
 
 func (w *workdir) env() []string {
@@ -212,7 +213,7 @@ loop:
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			err = <-waited
 			<-scanned
-			return res, fmt.Errorf("%s did not end within %s:\n%s", strings.Join(args, " "), timeout, buf.String())
+			return res, fmt.Errorf("%s did not end within %s (killed: %w):\n%s", strings.Join(args, " "), timeout, err, buf.String())
 		}
 	}
 	<-scanned
@@ -221,6 +222,8 @@ loop:
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 	res.out = buf.String()
+	// Beside the TRACE log, for whoever reads a kept seed's directory.
+	_ = os.WriteFile(strings.TrimSuffix(logPath, ".log")+".out", []byte(res.out), 0o600)
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
@@ -267,6 +270,11 @@ func (w *workdir) state() ([]held, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A Terraform killed while it rewrites the state leaves the file empty,
+	// which Terraform itself reads as no state.
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil
+	}
 	var s stateFile
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("%s: terraform.tfstate: %w", w.name, err)
@@ -286,13 +294,15 @@ func (w *workdir) state() ([]held, error) {
 			}
 			id, _ := i.Attributes["id"].(string)
 			h := held{Address: addr, Type: r.Type, ID: id, Tainted: i.Status == "tainted"}
-			fmt.Sscanf(r.Name, "acc_%d", &h.UID)
+			if uid, ok := strings.CutPrefix(r.Name, "acc_"); ok {
+				h.UID, _ = strconv.Atoi(uid)
+			}
 			out = append(out, h)
 		}
 	}
 	return out, nil
 }
 
-func randDelay(rng *rand.Rand, max time.Duration) time.Duration {
-	return time.Duration(rng.Int64N(int64(max)))
+func randDelay(rng *rand.Rand, upTo time.Duration) time.Duration {
+	return time.Duration(rng.Int64N(int64(upTo)))
 }
