@@ -255,21 +255,3 @@ func waitState(t *testing.T, c *caller, id, want string) answer {
 	}
 }
 
-// waitGone polls until the interface is no longer listed (purged).
-func waitGone(t *testing.T, emu *Emulator, id string) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		found := false
-		for _, i := range emu.Interfaces() {
-			found = found || i.ID == id
-		}
-		if !found {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("interface %s still stored", id)
-		}
-		time.Sleep(testDelay / 5)
-	}
-}

@@ -479,7 +479,7 @@ moved {
 					Check:  captureID("osc_hosted_directlink_interface.old", &id),
 				},
 				{
-					Config:      env.Config(ownInterface(env, "new", "same", 1600)),
+					Config: env.Config(ownInterface(env, "new", "same", 1600)),
 					// Which of the two errors depends on the order in which
 					// Terraform plans the old and the new address; both fail
 					// the plan and give the moved block.
