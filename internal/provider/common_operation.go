@@ -24,15 +24,40 @@ type timeoutGetter func(ctx context.Context, def time.Duration) (time.Duration, 
 
 // beginOperation is the preamble of every create, update and delete: the
 // operation's timeout from the timeouts block (default defaultInterfaceTimeout),
-// a context bounded by it, and ok = false when the timeouts block is invalid.
-func beginOperation(ctx context.Context, get timeoutGetter, diags *diag.Diagnostics) (context.Context, context.CancelFunc, operation, bool) {
+// a context bounded by it whose loggers mask every secret (see secured), and
+// done, to defer, which releases the context and redacts the secrets from
+// diags. ok = false when the timeouts block is invalid.
+func beginOperation(ctx context.Context, get timeoutGetter, api any, diags *diag.Diagnostics, keys ...types.String) (_ context.Context, _ operation, done func(), ok bool) {
 	timeout, d := get(ctx, defaultInterfaceTimeout)
 	diags.Append(d...)
 	if diags.HasError() {
-		return ctx, func() {}, operation{}, false
+		return ctx, operation{}, func() {}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, operation{timeout: timeout, start: time.Now()}, true
+	ctx, unredacted := secured(ctx, api, diags, keys...)
+	return ctx, operation{timeout: timeout, start: time.Now()}, func() { unredacted(); cancel() }, true
+}
+
+// secured keeps the BGP keys given, and every secret the API client knows
+// (the secret key, the BGP keys it sent or received), out of every log line
+// written with ctx, the API layer's subsystem included; the returned func,
+// to defer, removes the keys from diags (an API may quote a request back).
+func secured(ctx context.Context, api any, diags *diag.Diagnostics, keys ...types.String) (context.Context, func()) {
+	if m, ok := api.(interface {
+		MaskContext(context.Context) context.Context
+	}); ok {
+		ctx = m.MaskContext(ctx)
+	}
+	var secrets []string
+	for _, k := range keys {
+		if isKnown(k) && k.ValueString() != "" {
+			secrets = append(secrets, k.ValueString())
+		}
+	}
+	if len(secrets) > 0 {
+		ctx = tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, secrets...), secrets...)
+	}
+	return ctx, func() { *diags = redact(*diags, secrets...) }
 }
 
 // elapsed is the time spent so far, rounded for people.
@@ -51,20 +76,4 @@ func interrupted(ctx context.Context, err error) bool {
 		return true
 	}
 	return errors.Is(ctx.Err(), context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
-}
-
-// maskSecrets keeps the BGP key, and every secret the API client knows (the
-// secret key, the BGP keys it sent or received), out of every log line
-// written with ctx: the provider's own and the API layer's subsystem.
-func maskSecrets(ctx context.Context, api any, bgpKey types.String) context.Context {
-	if m, ok := api.(interface {
-		MaskContext(context.Context) context.Context
-	}); ok {
-		ctx = m.MaskContext(ctx)
-	}
-	if !isKnown(bgpKey) || bgpKey.ValueString() == "" {
-		return ctx
-	}
-	k := bgpKey.ValueString()
-	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, k), k)
 }

@@ -112,7 +112,8 @@ func (d *interfaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 			apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", id), err, "Check the provider's credentials and endpoints, then retry."))
 		return
 	}
-	ctx = maskSecrets(ctx, d.api, types.StringValue(found.BGPKey))
+	ctx, unredacted := secured(ctx, d.api, &resp.Diagnostics, types.StringValue(found.BGPKey))
+	defer unredacted()
 	data.setFromAPI(found)
 	data.BGPKey = stringOrNull(found.BGPKey)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)

@@ -235,12 +235,11 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, op, ok := beginOperation(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	ctx, op, done, ok := beginOperation(ctx, plan.Timeouts.Create, r.api, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	defer cancel()
-	ctx = maskSecrets(ctx, r.api, types.StringNull())
+	defer done()
 	id, gateway := plan.DirectLinkInterfaceID.ValueString(), plan.VirtualGatewayID.ValueString()
 
 	// Every decision here is taken on a fresh read: a snapshot taken at the
@@ -456,12 +455,11 @@ func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, op, ok := beginOperation(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	ctx, op, done, ok := beginOperation(ctx, state.Timeouts.Delete, r.api, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	defer cancel()
-	ctx = maskSecrets(ctx, r.api, types.StringNull())
+	defer done()
 	id := state.ID.ValueString()
 
 	// The recipient owns an accepted interface: destroying the acceptance

@@ -213,20 +213,17 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, op, ok := beginOperation(ctx, plan.Timeouts.Create, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
 	// A write-only value is only in the configuration, never in the plan.
 	var keyWO types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bgp_key_wo"), &keyWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.maskSecrets(ctx, plan.BGPKey)
-	ctx = maskSecrets(ctx, nil, keyWO)
-	defer func() { resp.Diagnostics = redact(resp.Diagnostics, plan.BGPKey.ValueString(), keyWO.ValueString()) }()
+	ctx, op, done, ok := beginOperation(ctx, plan.Timeouts.Create, r.api, &resp.Diagnostics, plan.BGPKey, keyWO)
+	if !ok {
+		return
+	}
+	defer done()
 
 	in := plan.createInput()
 	if isKnown(keyWO) {
@@ -287,8 +284,8 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.maskSecrets(ctx, state.BGPKey)
-	defer func() { resp.Diagnostics = redact(resp.Diagnostics, state.BGPKey.ValueString()) }()
+	ctx, unredacted := secured(ctx, r.api, &resp.Diagnostics, state.BGPKey)
+	defer unredacted()
 
 	found, err := r.api.ReadInterface(ctx, state.ID.ValueString(), oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) || (err == nil && found.State == oscapi.StateDeleted) {
@@ -352,8 +349,8 @@ func (r *hostedInterfaceResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.maskSecrets(ctx, plan.BGPKey)
-	defer func() { resp.Diagnostics = redact(resp.Diagnostics, plan.BGPKey.ValueString()) }()
+	ctx, unredacted := secured(ctx, r.api, &resp.Diagnostics, plan.BGPKey)
+	defer unredacted()
 	if req.State.Raw.IsNull() {
 		// A create, or the create half of a replacement: fail now, not at
 		// apply, when the VLAN is taken.
@@ -396,13 +393,11 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, op, ok := beginOperation(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	ctx, op, done, ok := beginOperation(ctx, plan.Timeouts.Update, r.api, &resp.Diagnostics, state.BGPKey)
 	if !ok {
 		return
 	}
-	defer cancel()
-	ctx = r.maskSecrets(ctx, state.BGPKey)
-	defer func() { resp.Diagnostics = redact(resp.Diagnostics, state.BGPKey.ValueString()) }()
+	defer done()
 	id := state.ID.ValueString()
 
 	if !plan.MTU.Equal(state.MTU) {
@@ -439,13 +434,11 @@ func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, op, ok := beginOperation(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	ctx, op, done, ok := beginOperation(ctx, state.Timeouts.Delete, r.api, &resp.Diagnostics, state.BGPKey)
 	if !ok {
 		return
 	}
-	defer cancel()
-	ctx = r.maskSecrets(ctx, state.BGPKey)
-	defer func() { resp.Diagnostics = redact(resp.Diagnostics, state.BGPKey.ValueString()) }()
+	defer done()
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(deleteInterface(ctx, r.api, op, id, fmt.Sprintf("Deleting interface %s failed.", id))...)
 }
@@ -462,11 +455,6 @@ func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// maskSecrets keeps the BGP key, and every secret the API client knows, out
-// of every log line written with ctx, the API layer's subsystem included.
-func (r *hostedInterfaceResource) maskSecrets(ctx context.Context, key types.String) context.Context {
-	return maskSecrets(ctx, r.api, key)
-}
 
 func (r *hostedInterfaceResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	interfaceIdentitySchema(ctx, req, resp)
