@@ -227,7 +227,7 @@ func writeSteps(b *strings.Builder, results []result) {
 			floorPlan = median(fl).wall
 		}
 		rows := []step{r.apply}
-		for _, k := range []string{planBatched, planUnbatched, planFloor} {
+		for _, k := range planKinds {
 			if ss := r.plans[k]; len(ss) > 0 {
 				rows = append(rows, median(ss))
 			}
@@ -309,6 +309,11 @@ func writeProfiles(b *strings.Builder, o options, results []result) {
 			secs(bt.mem.cpu), secs(fl.mem.cpu), secs(bt.mem.cpu-fl.mem.cpu),
 			secs(bt.cpu-bt.mem.cpu), secs(fl.cpu-fl.mem.cpu), secs((bt.cpu-bt.mem.cpu)-(fl.cpu-fl.mem.cpu)),
 			o.latency)
+		if q := r.plans[planQuiet]; len(q) > 0 {
+			qm := median(q)
+			fmt.Fprintf(b, "Logs: with the plugin side's logs off (`%s`), the same plan took %s (%.3f × the floor), provider CPU %s, provider peak RSS %s against %s with them.\n\n",
+				strings.Join(quietLogs, " "), secs(qm.wall), ratio(qm.wall.Seconds(), fl.wall.Seconds()), secs(qm.mem.cpu), mib(qm.mem.peakKB), mib(bt.mem.peakKB))
+		}
 	}
 	if p.heapTop != "" {
 		fmt.Fprintf(b, "Heap in use at the peak (`go tool pprof -sample_index=inuse_space -top`):\n\n```\n%s\n```\n\n", p.heapTop)
