@@ -175,11 +175,15 @@ type Config struct {
 	// that hits it is not sent again (the endpoint is not answering), so
 	// that an unreachable endpoint fails a plan quickly.
 	ResponseTimeout time.Duration
-	// PollMinInterval is the first wait between two polls; 0 takes the default.
+	// PollMinInterval is the tick of the client's shared poller (one call a
+	// tick for every wait), capped at 1 s; 0 takes the default (1 s).
+	// Tests set it lower.
 	PollMinInterval time.Duration
-	// PollMaxInterval caps the backoff between polls; 0 takes the default.
+	// PollMaxInterval is ignored: waits no longer back off (kept so that
+	// configurations that set it still build).
 	PollMaxInterval time.Duration
-	// DisableBatching makes every ReadInterface, and every poll of a wait,
-	// its own API call (benchmarks).
+	// DisableBatching makes every ReadInterface and ListInterfaces its own
+	// API call, as if each asked Fresh (benchmarks). Waits always share the
+	// poller's tick.
 	DisableBatching bool
 }

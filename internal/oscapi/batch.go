@@ -8,15 +8,33 @@ import (
 	"time"
 )
 
-// batcher serves ReadInterface and ListInterfaces of one client from a
-// snapshot: one unfiltered ReadDirectLinkInterfaces (every page), taken on
-// the first read and shared by every read of the client. Terraform refreshes
-// each resource with its own ReadResource, in parallel; this turns N reads
-// into one listing.
+// batcher serves ReadInterface and ListInterfaces (FromSnapshot) of one
+// client from a snapshot shared by every read of the client. Terraform
+// refreshes each resource with its own ReadResource, in parallel; this
+// turns N reads into one listing, or into a few filtered calls in an
+// account too big to list.
+//
+// What the snapshot holds adapts to the account (the listing is the
+// cheaper choice only when the account is small next to the reads):
+//   - the first read takes one page (1000 interfaces) of the unfiltered
+//     listing. If that is the whole account, it is the snapshot: one call
+//     serves every read of the operation;
+//   - in a bigger account the snapshot stays partial. A read of an
+//     interface it lacks is a fresh read by ID (shared with the reads of
+//     the moment, up to 1000 IDs a call), and the DirectLink it is on is
+//     then listed whole (filtered on it) before the next such read, as a
+//     configuration's interfaces usually share their DirectLinks: a plan
+//     of one interface costs 2 calls, one of a hundred on one DirectLink 3,
+//     whatever the size of the account. Once the operation has read 500
+//     interfaces, a miss completes the listing instead, from the page after
+//     the first (a plan of the whole account costs what the listing does);
+//   - a listing filtered on DirectLinks lists those DirectLinks whole
+//     first; an unfiltered one completes the snapshot.
 //
 // Freshness:
-//   - the client lives for one Terraform operation, so a snapshot is never
-//     older than the operation; a snapshot older than maxAge is replaced;
+//   - the client lives for one Terraform operation, so nothing in a
+//     snapshot is older than the operation; a snapshot older than maxAge is
+//     replaced;
 //   - an interface this client changed (create, MTU update, delete, confirm)
 //     is "touched": from then on it is always read afresh (a call sent
 //     after the read was asked for; see coalescer);
@@ -26,7 +44,8 @@ import (
 //   - a failed create drops the snapshot: it may have created an interface
 //     whose ID never came back, which the next listing must show.
 //
-// Reads arriving while a snapshot is being fetched wait for that fetch.
+// Reads arriving while the snapshot is being fetched or extended wait for
+// that fetch, which stops when the last of them gives up.
 type batcher struct {
 	c      *Client
 	maxAge time.Duration
@@ -37,14 +56,47 @@ type batcher struct {
 	fetching   *fetch
 	generation int               // bumped by invalidate: a fetch started before does not become the snapshot
 	touchedIDs map[string]string // interface ID -> DirectLink ID ("" if unknown)
+	learntDLs  map[string]bool   // DirectLinks of interfaces read by ID past a partial snapshot
+	served     int               // reads answered (from the snapshot or past it), to weigh a full listing
 }
 
+// snapshot is immutable once published: extending one makes a new one.
 type snapshot struct {
-	takenAt time.Time
-	byID    map[string]Interface
+	takenAt  time.Time
+	byID     map[string]Interface
+	complete bool            // every interface the account sees is in byID
+	covered  map[string]bool // DirectLinks every interface of which is in byID
+	rest     *string         // when partial: the token of the unfiltered listing's next page
 }
 
-// fetch is one snapshot listing, shared by the reads that wait for it.
+// need is what a read needs the snapshot to hold.
+type need struct {
+	all bool     // every interface of the account
+	dls []string // every interface of these DirectLinks
+}
+
+// lacks returns the DirectLinks of n that s does not hold whole, and
+// whether s lacks anything of n (a nil snapshot lacks everything).
+func (s *snapshot) lacks(n need) ([]string, bool) {
+	if s == nil {
+		return nil, true
+	}
+	if s.complete {
+		return nil, false
+	}
+	if n.all {
+		return nil, true
+	}
+	var missing []string
+	for _, dl := range n.dls {
+		if !s.covered[dl] {
+			missing = append(missing, dl)
+		}
+	}
+	return missing, len(missing) > 0
+}
+
+// fetch is one listing for the snapshot, shared by the reads that wait for it.
 type fetch struct {
 	*group
 	snap *snapshot
@@ -52,7 +104,7 @@ type fetch struct {
 }
 
 func newBatcher(c *Client, maxAge time.Duration) *batcher {
-	return &batcher{c: c, maxAge: maxAge, now: time.Now, touchedIDs: map[string]string{}}
+	return &batcher{c: c, maxAge: maxAge, now: time.Now, touchedIDs: map[string]string{}, learntDLs: map[string]bool{}}
 }
 
 // touched marks id as changed by this client; directLinkID may be "".
@@ -88,46 +140,68 @@ func (b *batcher) isTouched(id string) bool {
 	return ok
 }
 
-// snapshot returns a current snapshot, fetching one if there is none or it
-// is too old; concurrent callers share one fetch, which stops when the last
-// of them gives up.
-func (b *batcher) snapshot(ctx context.Context) (*snapshot, error) {
-	b.mu.Lock()
-	if b.snap != nil && b.now().Sub(b.snap.takenAt) < b.maxAge {
-		s := b.snap
+// snapshot returns a current snapshot holding n, fetching what it lacks;
+// concurrent callers share one fetch, which stops when the last of them
+// gives up.
+func (b *batcher) snapshot(ctx context.Context, n need) (*snapshot, error) {
+	for {
+		b.mu.Lock()
+		base := b.snap
+		if base != nil && b.now().Sub(base.takenAt) >= b.maxAge {
+			base = nil
+		}
+		if _, lacking := base.lacks(n); base != nil && !lacking {
+			b.mu.Unlock()
+			return base, nil
+		}
+		f := b.fetching
+		if f == nil || !f.join() {
+			f = &fetch{group: newGroup(ctx)}
+			f.join()
+			b.fetching = f
+			go b.run(f, base, n, b.now(), b.generation)
+		}
 		b.mu.Unlock()
-		return s, nil
+		if err := f.wait(ctx); err != nil {
+			return nil, b.c.gaveUp(ctx, apiOSC, "ReadDirectLinkInterfaces", err, nil, true)
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+		if _, lacking := f.snap.lacks(n); !lacking {
+			return f.snap, nil
+		}
+		// That fetch was for another read's need (or a first page):
+		// look again, extending what it brought.
 	}
-	f := b.fetching
-	if f == nil || !f.join() {
-		f = &fetch{group: newGroup(ctx)}
-		f.join()
-		b.fetching = f
-		go b.run(f, b.now(), b.generation)
-	}
-	b.mu.Unlock()
-	if err := f.wait(ctx); err != nil {
-		return nil, b.c.gaveUp(ctx, apiOSC, "ReadDirectLinkInterfaces", err, nil, true)
-	}
-	return f.snap, f.err
 }
 
-// run takes the snapshot of f; started and gen are when and in which
-// generation it was asked for.
-func (b *batcher) run(f *fetch, started time.Time, gen int) {
-	list, err := b.c.listAPI(f.ctx, InterfaceFilter{})
+// run fetches for f what base lacks of n: the first page when there is no
+// snapshot, the whole account for n.all, else the DirectLinks missing.
+// started and gen are when and in which generation it was asked for.
+func (b *batcher) run(f *fetch, base *snapshot, n need, started time.Time, gen int) {
+	var (
+		next *snapshot
+		err  error
+	)
+	missing, _ := base.lacks(n)
+	switch {
+	case base == nil:
+		next, err = b.listing(f.ctx, &snapshot{takenAt: started}, nil, 1)
+	case n.all:
+		// The rest of the listing the first page began; the pages read
+		// already are not read again.
+		next, err = b.listing(f.ctx, base, base.rest, 0)
+	default:
+		var list []Interface
+		if list, _, err = b.c.listPages(f.ctx, InterfaceFilter{DirectLinkIDs: missing}, nil, 0); err == nil {
+			next = base.with(list, missing)
+		}
+	}
 	b.mu.Lock()
-	if err == nil {
-		s := &snapshot{takenAt: started, byID: make(map[string]Interface, len(list))}
-		for _, it := range list {
-			s.byID[it.ID] = it
-		}
-		f.snap = s
-		if gen == b.generation {
-			b.snap = s
-		}
-	} else {
-		f.err = err
+	f.snap, f.err = next, err
+	if err == nil && gen == b.generation {
+		b.snap = next
 	}
 	if b.fetching == f {
 		b.fetching = nil
@@ -136,24 +210,115 @@ func (b *batcher) run(f *fetch, started time.Time, gen int) {
 	f.finish()
 }
 
+// listing extends base with pages of the unfiltered listing from token.
+func (b *batcher) listing(ctx context.Context, base *snapshot, token *string, pages int) (*snapshot, error) {
+	list, rest, err := b.c.listPages(ctx, InterfaceFilter{}, token, pages)
+	if err != nil {
+		return nil, err
+	}
+	next := base.with(list, nil)
+	next.complete, next.rest = rest == nil, rest
+	return next, nil
+}
+
+// with is a copy of s holding list too, and the DirectLinks dls whole.
+func (s *snapshot) with(list []Interface, dls []string) *snapshot {
+	next := &snapshot{
+		takenAt: s.takenAt, // the oldest part says how old it is
+		byID:    make(map[string]Interface, len(s.byID)+len(list)),
+		covered: make(map[string]bool, len(s.covered)+len(dls)),
+		rest:    s.rest,
+	}
+	for id, it := range s.byID {
+		next.byID[id] = it
+	}
+	for dl := range s.covered {
+		next.covered[dl] = true
+	}
+	for _, it := range list {
+		next.byID[it.ID] = it
+	}
+	for _, dl := range dls {
+		next.covered[dl] = true
+	}
+	return next
+}
+
 func (b *batcher) read(ctx context.Context, id string) (*Interface, error) {
 	if b.isTouched(id) {
 		return b.c.readOne(ctx, id)
 	}
-	s, err := b.snapshot(ctx)
+	b.mu.Lock()
+	b.served++
+	b.mu.Unlock()
+	s, err := b.snapshot(ctx, need{})
 	if err != nil {
 		return nil, err
+	}
+	if _, ok := s.byID[id]; !ok && !s.complete {
+		// Past a partial snapshot: once the reads of this operation
+		// reach half a page, the rest of the listing costs less than reading
+		// by ID; until then, list whole the DirectLinks reads by ID found.
+		if b.servedMany() {
+			s, err = b.snapshot(ctx, need{all: true})
+		} else if learnt := b.learnt(); len(learnt) > 0 {
+			s, err = b.snapshot(ctx, need{dls: learnt})
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	it, ok := s.byID[id]
 	// A change by this client may have raced with the snapshot.
 	if !ok || b.isTouched(id) {
-		return b.c.readOne(ctx, id)
+		got, err := b.c.readOne(ctx, id)
+		if err == nil && !s.complete {
+			b.learn(got.DirectLinkID)
+		}
+		return got, err
 	}
 	return &it, nil
 }
 
+// learn records the DirectLink of an interface read by ID past a partial
+// snapshot: the next reads list it whole.
+func (b *batcher) learn(dl string) {
+	if dl == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.learntDLs[dl] = true
+}
+
+// servedMany says whether the reads so far reach half a page: the
+// configuration is then large enough that the rest of the listing costs
+// about what reading its interfaces by ID would (and a margin that
+// Terraform's parallel reads, arriving slightly out of order, do not cross
+// at the end of the first page).
+func (b *batcher) servedMany() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.served >= pageSize/2
+}
+
+func (b *batcher) learnt() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]string, 0, len(b.learntDLs))
+	for dl := range b.learntDLs {
+		out = append(out, dl)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func (b *batcher) list(ctx context.Context, f InterfaceFilter) ([]Interface, error) {
-	s, err := b.snapshot(ctx)
+	n := need{dls: f.DirectLinkIDs}
+	if len(f.DirectLinkIDs) == 0 && len(f.InterfaceIDs) == 0 {
+		n.all = true
+	}
+	s, err := b.snapshot(ctx, n)
 	if err != nil {
 		return nil, err
 	}
@@ -170,22 +335,25 @@ func (b *batcher) list(ctx context.Context, f InterfaceFilter) ([]Interface, err
 			out = append(out, it)
 		}
 	}
-	if f.OthersOnly {
-		slices.SortFunc(out, func(a, b Interface) int { return strings.Compare(a.ID, b.ID) })
-		return out, nil
-	}
 	// Interfaces to read afresh, in one filtered call: those this client
-	// changed that may match, and named ones absent from the snapshot.
+	// changed that may match (unless OthersOnly leaves them out), and named
+	// ones absent from the snapshot.
 	var fresh []string
 	for id, dl := range touched {
-		if (len(f.InterfaceIDs) == 0 || slices.Contains(f.InterfaceIDs, id)) &&
+		if !f.OthersOnly && (len(f.InterfaceIDs) == 0 || slices.Contains(f.InterfaceIDs, id)) &&
 			(len(f.DirectLinkIDs) == 0 || dl == "" || slices.Contains(f.DirectLinkIDs, dl)) {
 			fresh = append(fresh, id)
 		}
 	}
-	for _, id := range f.InterfaceIDs {
-		if _, inSnap := s.byID[id]; !inSnap && !slices.Contains(fresh, id) {
-			fresh = append(fresh, id)
+	// With OthersOnly, the snapshot answers alone where it holds what the
+	// filter asks for.
+	if !f.OthersOnly || !s.complete && len(f.DirectLinkIDs) == 0 {
+		for _, id := range f.InterfaceIDs {
+			if _, inSnap := s.byID[id]; !inSnap && !slices.Contains(fresh, id) {
+				if _, mine := touched[id]; !mine || !f.OthersOnly {
+					fresh = append(fresh, id)
+				}
+			}
 		}
 	}
 	if len(fresh) > 0 {

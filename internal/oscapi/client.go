@@ -35,10 +35,11 @@ const (
 	// DefaultMaxRetries bounds retries of one call (throttling, 5xx,
 	// transport errors of reads).
 	DefaultMaxRetries = 10
-	// DefaultPollMinInterval is the first wait between two polls of a waiter.
+	// DefaultPollMinInterval is the tick of the shared poller, and its
+	// ceiling: one call per second per client, whatever the number of waits.
 	DefaultPollMinInterval = time.Second
-	// DefaultPollMaxInterval caps the waiter's backoff.
-	DefaultPollMaxInterval = 10 * time.Second
+	// DefaultPollMaxInterval is kept for compatibility; waits no longer back off.
+	DefaultPollMaxInterval = time.Second
 	// DefaultResponseTimeout bounds each attempt of a call. The API answers
 	// in well under a second; 10 s leaves room for a loaded endpoint while
 	// an endpoint that accepts and never answers fails a plan in 10 s and
@@ -69,6 +70,7 @@ type Client struct {
 	limiter *adaptiveLimiter
 	batch   *batcher
 	fresh   *coalescer
+	poller  *poller
 
 	// Retry backoff bounds; fields so that tests can shorten them.
 	retryBase time.Duration
@@ -108,6 +110,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c.secrets.add(cfg.SecretKey)
 	c.batch = newBatcher(c, defaultSnapshotMaxAge)
 	c.fresh = &coalescer{c: c}
+	c.poller = newPoller(c, realClock{}, cfg.PollMinInterval)
 
 	// The SDK's own retry, rate limit and logging middlewares are removed:
 	// our policy applies once, around each call, for both APIs alike.

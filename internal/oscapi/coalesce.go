@@ -11,8 +11,8 @@ const (
 	// coalesceWindow is how long a fresh read waits for others to share its
 	// call; small next to the poll tick (1s).
 	coalesceWindow = 20 * time.Millisecond
-	// coalesceMaxIDs caps the IDs of one filtered call.
-	coalesceMaxIDs = 100
+	// coalesceMaxIDs caps the IDs of one filtered call: a page.
+	coalesceMaxIDs = pageSize
 )
 
 // coalescer serves reads that must be fresh (reads of interfaces this

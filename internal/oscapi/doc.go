@@ -11,17 +11,20 @@
 //
 //	read                                   served from                                   never older than
 //	-------------------------------------  --------------------------------------------  ------------------------------------------
-//	ReadInterface(id, FromSnapshot)        the client's snapshot (one unfiltered listing  the start of the operation (the snapshot is
-//	ListInterfaces{FromSnapshot}           of every page, taken at the first such read,   taken by this client, and retaken after
-//	                                       retaken after 2 min); interfaces this client   2 min), and this client's own last change
-//	                                       changed, and IDs absent from the snapshot,     to the interface
-//	                                       are read fresh instead
+//	ReadInterface(id, FromSnapshot)        the client's snapshot, taken at the first such  the start of the operation (the snapshot is
+//	ListInterfaces{FromSnapshot}           read and retaken after 2 min: the whole        taken by this client, every part of it
+//	                                       listing in an account of up to 1000            during the operation), and this client's
+//	                                       interfaces, else a first page plus the         own last change to the interface
+//	                                       DirectLinks the reads need (see batcher);
+//	                                       interfaces this client changed, and IDs
+//	                                       absent from the snapshot, are read fresh
 //	ListInterfaces{FromSnapshot,           the snapshot only (interfaces this client      the start of the operation
 //	  OthersOnly}                          changed are left out, not re-read)
 //	ReadInterface(id, Fresh)               a filtered call shared with the other fresh    the moment the read was asked for (the
 //	ListInterfaces{Fresh}                  reads of the moment (see coalescer); own call  shared call is sent after it)
 //	                                       for a filtered listing
-//	WaitInterface polls                    a fresh filtered call, as ReadInterface Fresh  the poll
+//	WaitInterface polls                    the client's shared poller: one call per tick  the tick's call, sent after the wait began
+//	                                       (1 s at most) filtered on every ID waited on
 //	after Create/Update/Delete/Confirm     always fresh (the interface is "touched")      the change itself
 //
 // Why none is older than the start of the operation: the snapshot is made
@@ -30,6 +33,25 @@
 // something (adopt, confirm, delete after a lost answer) read Fresh: a
 // snapshot may predate another process's change made during the operation.
 // Config.DisableBatching (OSC_DISABLE_READ_BATCHING) makes every read Fresh.
+//
+// # Polling and the rate budget
+//
+// Waits do not poll by themselves: the client's poller reads every
+// interface being waited on with one ReadDirectLinkInterfaces filtered on
+// their IDs (one call per 1000 IDs) per tick. The tick is
+// Config.PollMinInterval, at most 1 s, with no backoff, so a transition is
+// seen at most one tick after it happens, whenever it happens; the poller is
+// idle (sends nothing) when nothing waits. A wait therefore costs nothing
+// of its own, and N creates or deletes cost N calls plus one call per tick.
+//
+// Every call of the client, polls included, goes through one token bucket
+// per account and endpoint (Config.MaxRequestsPerSecond, default 10/s,
+// burst of as many), shared by the clients of the process. A throttling
+// answer halves the rate (at most once per second, so that one burst of
+// throttled answers counts once), down to a quarter of the configured rate;
+// every 10 s without throttling it doubles back, up to the configured rate.
+// Throttled calls are retried with full-jitter exponential backoff (250 ms
+// base, 20 s cap, Retry-After honoured up to 1 min), at most MaxRetries times.
 //
 // # Outcomes of failed calls
 //

@@ -165,6 +165,14 @@ func (c *Client) ListInterfaces(ctx context.Context, f InterfaceFilter) ([]Inter
 
 // listAPI is ReadDirectLinkInterfaces with f, every page.
 func (c *Client) listAPI(ctx context.Context, f InterfaceFilter) ([]Interface, error) {
+	list, _, err := c.listPages(ctx, f, nil, 0)
+	return list, err
+}
+
+// listPages is ReadDirectLinkInterfaces with f from the page of token (nil:
+// the first), at most maxPages pages (0: every page); rest is the token of
+// the first page left unread, nil when none is.
+func (c *Client) listPages(ctx context.Context, f InterfaceFilter, token *string, maxPages int) (out []Interface, rest *string, err error) {
 	req := osc.ReadDirectLinkInterfacesRequest{ResultsPerPage: aws.Int(pageSize)}
 	if len(f.DirectLinkIDs) > 0 || len(f.InterfaceIDs) > 0 {
 		req.Filters = &osc.FiltersDirectLinkInterface{}
@@ -175,8 +183,7 @@ func (c *Client) listAPI(ctx context.Context, f InterfaceFilter) ([]Interface, e
 			req.Filters.DirectLinkInterfaceIds = &f.InterfaceIDs
 		}
 	}
-	var out []Interface
-	err := c.eachPage(ctx, "ReadDirectLinkInterfaces", func(ctx context.Context, token *string) (*string, error) {
+	rest, err = c.eachPage(ctx, "ReadDirectLinkInterfaces", token, maxPages, func(ctx context.Context, token *string) (*string, error) {
 		req.NextPageToken = token
 		resp, err := c.osc.ReadDirectLinkInterfaces(ctx, req)
 		if err != nil {
@@ -188,17 +195,18 @@ func (c *Client) listAPI(ctx context.Context, f InterfaceFilter) ([]Interface, e
 		return resp.NextPageToken, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.learn(out...)
-	return out, nil
+	return out, rest, nil
 }
 
 // eachPage calls fetch, one page of a read of the OUTSCALE API, under the
-// client's policy, with the token of the next page until there is none.
-func (c *Client) eachPage(ctx context.Context, action string, fetch func(ctx context.Context, token *string) (next *string, err error)) error {
-	var token *string
-	for {
+// client's policy, from the page of token (nil: the first) with the token
+// of the next page until there is none, or maxPages pages were read (0: no
+// limit); rest is the token of the first page left unread.
+func (c *Client) eachPage(ctx context.Context, action string, token *string, maxPages int, fetch func(ctx context.Context, token *string) (next *string, err error)) (rest *string, err error) {
+	for page := 1; ; page++ {
 		var next *string
 		err := c.call(ctx, apiOSC, action, true, func(ctx context.Context) error {
 			var err error
@@ -206,10 +214,13 @@ func (c *Client) eachPage(ctx context.Context, action string, fetch func(ctx con
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if next == nil || *next == "" {
-			return nil
+			return nil, nil
+		}
+		if page == maxPages {
+			return next, nil
 		}
 		token = next
 	}
@@ -268,14 +279,12 @@ func (c *Client) ConfirmInterface(ctx context.Context, id, virtualGatewayID stri
 
 // ListDirectLinks returns the caller's DirectLinks (ReadDirectLinks).
 func (c *Client) ListDirectLinks(ctx context.Context) ([]DirectLink, error) {
-	req := osc.ReadDirectLinksRequest{ResultsPerPage: aws.Int(pageSize)}
-	var out []DirectLink
-	err := c.eachPage(ctx, "ReadDirectLinks", func(ctx context.Context, token *string) (*string, error) {
-		req.NextPageToken = token
-		resp, err := c.osc.ReadDirectLinks(ctx, req)
+	return collect(ctx, c, "ReadDirectLinks", func(ctx context.Context, token *string) ([]DirectLink, *string, error) {
+		resp, err := c.osc.ReadDirectLinks(ctx, osc.ReadDirectLinksRequest{ResultsPerPage: aws.Int(pageSize), NextPageToken: token})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		var out []DirectLink
 		for _, d := range deref(resp.DirectLinks) {
 			out = append(out, DirectLink{
 				ID:        aws.ToString(d.DirectLinkId),
@@ -287,28 +296,33 @@ func (c *Client) ListDirectLinks(ctx context.Context) ([]DirectLink, error) {
 				State:     aws.ToString(d.State),
 			})
 		}
-		return resp.NextPageToken, nil
+		return out, resp.NextPageToken, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ListLocations returns the locations (ReadLocations, unsigned).
 func (c *Client) ListLocations(ctx context.Context) ([]Location, error) {
-	req := osc.ReadLocationsRequest{ResultsPerPage: aws.Int(pageSize)}
-	var out []Location
-	err := c.eachPage(ctx, "ReadLocations", func(ctx context.Context, token *string) (*string, error) {
-		req.NextPageToken = token
-		resp, err := c.oscAnon.ReadLocations(ctx, req)
+	return collect(ctx, c, "ReadLocations", func(ctx context.Context, token *string) ([]Location, *string, error) {
+		resp, err := c.oscAnon.ReadLocations(ctx, osc.ReadLocationsRequest{ResultsPerPage: aws.Int(pageSize), NextPageToken: token})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		var out []Location
 		for _, l := range deref(resp.Locations) {
 			out = append(out, Location{Code: aws.ToString(l.Code), Name: aws.ToString(l.Name)})
 		}
-		return resp.NextPageToken, nil
+		return out, resp.NextPageToken, nil
+	})
+}
+
+// collect reads every page of a listing of the OUTSCALE API (see eachPage)
+// and gathers the items of each.
+func collect[T any](ctx context.Context, c *Client, action string, page func(ctx context.Context, token *string) ([]T, *string, error)) ([]T, error) {
+	var out []T
+	_, err := c.eachPage(ctx, action, nil, 0, func(ctx context.Context, token *string) (*string, error) {
+		items, next, err := page(ctx, token)
+		out = append(out, items...)
+		return next, err
 	})
 	if err != nil {
 		return nil, err

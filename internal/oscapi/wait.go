@@ -13,36 +13,40 @@ import (
 // and errors.
 const stateGone = "not found"
 
-// WaitInterface polls the interface with fresh reads (never the batch
-// snapshot; polls of concurrent waits share calls, see coalescer) until it
-// reaches a target state, fails, or ctx ends.
-//
-// The first poll is immediate; the interval then starts at PollMinInterval
-// and grows by half each poll up to PollMaxInterval, and falls back to
-// PollMinInterval whenever the state changes, as one change often announces
-// the next (pending soon becomes available).
+// WaitInterface follows the interface through the client's shared poller
+// (one filtered call per tick for every wait of the client; see poller)
+// until it reaches a target state, fails, or ctx ends. The first poll comes
+// within coalesceWindow, then one a tick (PollMinInterval, at most 1 s):
+// a transition is noticed at most one tick after it happens.
 //
 // It returns the interface in its target state (nil when NotFoundIsTarget
 // and it is gone). A state outside Target and Pending ends the wait with an
-// *UnexpectedStateError; the end of ctx with a *WaitTimeoutError naming the
-// last state seen. Both come with the last interface seen, if any.
+// *UnexpectedStateError; a deadline with a *WaitTimeoutError, a
+// cancellation with a *WaitInterruptedError, both naming the last state
+// seen. All come with the last interface seen, if any.
 func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions) (*Interface, error) {
 	ctx = c.logCtx(ctx)
 	start := time.Now()
-	interval := c.cfg.PollMinInterval
+	w := c.poller.watch(ctx, id)
+	defer c.poller.unwatch(w)
 	var (
 		last  *Interface
 		state string
 	)
 	for poll := 0; ; poll++ {
-		it, err := c.readOne(ctx, id)
-		switch {
-		case err == nil:
-		case IsNotFound(err):
-			it = nil
-		case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+		var r pollResult
+		select {
+		case r = <-w.results:
+		case <-ctx.Done():
 			return last, waitEnded(ctx, id, state, opts.Target, start)
-		default:
+		}
+		it, err := r.it, r.err
+		switch {
+		case err == nil && it == nil:
+			err = notFound(id)
+		case err != nil && (ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded)):
+			return last, waitEnded(ctx, id, state, opts.Target, start)
+		case err != nil:
 			return last, err
 		}
 
@@ -51,21 +55,18 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 			seen = it.State
 			last = it
 		}
-		if poll == 0 || seen != state {
-			if poll > 0 {
-				tflog.SubsystemInfo(ctx, subsystem, "DirectLink interface changed state", map[string]any{
-					"interface_id": id,
-					"from":         state,
-					"to":           seen,
-					"elapsed_ms":   time.Since(start).Milliseconds(),
-				})
-				if opts.OnTransition != nil {
-					opts.OnTransition(state, seen)
-				}
-				interval = c.cfg.PollMinInterval
+		if poll > 0 && seen != state {
+			tflog.SubsystemInfo(ctx, subsystem, "DirectLink interface changed state", map[string]any{
+				"interface_id": id,
+				"from":         state,
+				"to":           seen,
+				"elapsed_ms":   time.Since(start).Milliseconds(),
+			})
+			if opts.OnTransition != nil {
+				opts.OnTransition(state, seen)
 			}
-			state = seen
 		}
+		state = seen
 
 		switch {
 		case it == nil && opts.NotFoundIsTarget:
@@ -77,15 +78,6 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 		case !slices.Contains(opts.Pending, seen):
 			return it, &UnexpectedStateError{ID: id, State: seen, Expected: opts.Target}
 		}
-
-		t := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return last, waitEnded(ctx, id, state, opts.Target, start)
-		case <-t.C:
-		}
-		interval = min(interval*3/2, c.cfg.PollMaxInterval)
 	}
 }
 

@@ -1,0 +1,77 @@
+package oscapi
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+)
+
+// bigAccount is 10,000 interfaces: the hundred of one configuration
+// (every hundredth, on dxcon-0000mine) among others on another DirectLink.
+func bigAccount() (*interfaceStore, []string) {
+	s := &interfaceStore{}
+	var mine []string
+	for i := 0; i < 10000; i++ {
+		id, dl := fmt.Sprintf("dxvif-%08x", i), "dxcon-0000othr"
+		if i%100 == 0 {
+			dl = "dxcon-0000mine"
+			mine = append(mine, id)
+		}
+		s.ifs = append(s.ifs, map[string]any{"DirectLinkInterfaceId": id, "DirectLinkId": dl, "Vlan": 2 + i%4000, "State": "available"})
+	}
+	return s, mine
+}
+
+// A plan of a few resources in a big account reads just those; the whole
+// listing is taken only when it is the cheaper way.
+func TestAdaptiveRefreshInABigAccount(t *testing.T) {
+	store, mine := bigAccount()
+	f := storeAPI(t, store, nil)
+	calls := func() int { return f.count("ReadDirectLinkInterfaces") }
+	ctx := context.Background()
+
+	c := newTestClient(t, f.config())
+	if it, err := c.ReadInterface(ctx, mine[99], FromSnapshot); err != nil || it.ID != mine[99] {
+		t.Fatalf("read = %+v, %v", it, err)
+	}
+	if n := calls(); n != 2 {
+		t.Errorf("a 1-resource refresh in a 10,000-interface account cost %d calls, want 2 (a first page, one read by ID)", n)
+	}
+	var wg sync.WaitGroup
+	for _, id := range mine[:99] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if it, err := c.ReadInterface(ctx, id, FromSnapshot); err != nil || it.ID != id {
+				t.Errorf("read %s = %+v, %v", id, it, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := calls(); n != 3 {
+		t.Errorf("a 100-resource refresh cost %d calls, want 3 (the DirectLink they are on, listed once)", n)
+	}
+	got, err := c.ListInterfaces(ctx, InterfaceFilter{DirectLinkIDs: []string{"dxcon-0000mine"}, OthersOnly: true, Freshness: FromSnapshot})
+	if err != nil || len(got) != 100 || calls() != 3 {
+		t.Errorf("the VLAN check's listing: %d interfaces, %v, %d calls; want 100 from the snapshot, no call", len(got), err, calls())
+	}
+
+	c = newTestClient(t, f.config())
+	before := calls()
+	got, err = c.ListInterfaces(ctx, InterfaceFilter{DirectLinkIDs: []string{"dxcon-0000mine"}, OthersOnly: true, Freshness: FromSnapshot})
+	if err != nil || len(got) != 100 || calls()-before != 2 {
+		t.Errorf("a plan's VLAN check alone: %d interfaces, %v, %d calls; want 100 in 2 calls", len(got), err, calls()-before)
+	}
+
+	c = newTestClient(t, f.config())
+	before = calls()
+	for _, id := range ids(10000) {
+		if _, err := c.ReadInterface(ctx, id, FromSnapshot); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := calls() - before; n != 10 {
+		t.Errorf("refreshing all 10,000 cost %d calls, want 10 (the listing, each page once)", n)
+	}
+}

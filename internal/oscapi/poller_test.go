@@ -1,0 +1,266 @@
+package oscapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeClock is virtual time for the poller: timers fire only when the test
+// advances the clock.
+type fakeClock struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	now    time.Time
+	timers []fakeTimer
+}
+
+type fakeTimer struct {
+	at time.Time
+	ch chan time.Time
+}
+
+func newFakeClock() *fakeClock {
+	f := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	f.cond = sync.NewCond(&f.mu)
+	return f
+}
+
+func (f *fakeClock) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fakeClock) After(d time.Duration) <-chan time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- f.now
+		return ch
+	}
+	f.timers = append(f.timers, fakeTimer{at: f.now.Add(d), ch: ch})
+	f.cond.Broadcast()
+	return ch
+}
+
+// advance moves time on by d and fires the timers due.
+func (f *fakeClock) advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = f.now.Add(d)
+	kept := f.timers[:0]
+	for _, t := range f.timers {
+		if t.at.After(f.now) {
+			kept = append(kept, t)
+			continue
+		}
+		t.ch <- f.now
+	}
+	f.timers = kept
+}
+
+// awaitTimer blocks until a timer is pending: the poller has finished its
+// tick and waits for the next one.
+func (f *fakeClock) awaitTimer(t *testing.T) {
+	t.Helper()
+	stop := time.AfterFunc(10*time.Second, func() { f.mu.Lock(); f.cond.Broadcast(); f.mu.Unlock() })
+	defer stop.Stop()
+	deadline := time.Now().Add(10 * time.Second)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for len(f.timers) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the poller never waited for its next tick")
+		}
+		f.cond.Wait()
+	}
+}
+
+func (p *poller) waiting() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.watchers)
+}
+
+// awaitWaits blocks until n waits are seated at the poller.
+func awaitWaits(t *testing.T, p *poller, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); p.waiting() != n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d waits seated, want %d", p.waiting(), n)
+		}
+	}
+}
+
+// The poll schedule, in virtual time: one call per tick for every wait,
+// filtered on their IDs; a steady 1 s tick however long a wait lasts (no
+// backoff: a state reached after 30 s is seen within a second); a wait
+// joining mid-way costs nothing of its own; no call when nothing waits.
+func TestPollSchedule(t *testing.T) {
+	clk := newFakeClock()
+	start := clk.Now()
+	var (
+		mu     sync.Mutex
+		states = map[string]string{"dxvif-0000000a": StatePending, "dxvif-0000000b": StatePending}
+		calls  []string
+	)
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		var req struct {
+			Filters struct{ DirectLinkInterfaceIds []string }
+		}
+		_ = json.Unmarshal(body, &req)
+		mu.Lock()
+		defer mu.Unlock()
+		ids := req.Filters.DirectLinkInterfaceIds
+		calls = append(calls, fmt.Sprintf("%.2fs %s", clk.Now().Sub(start).Seconds(), strings.Join(ids, ",")))
+		var out []any
+		for _, id := range ids {
+			out = append(out, map[string]any{"DirectLinkInterfaceId": id, "State": states[id]})
+		}
+		return oscOK(map[string]any{"DirectLinkInterfaces": out})
+	})
+	c := newTestClient(t, f.config())
+	c.poller = newPoller(c, clk, 5*time.Second) // above the cap: ticks stay at 1 s
+	set := func(id, state string) { mu.Lock(); states[id] = state; mu.Unlock() }
+	wait := func(id string) chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.WaitInterface(context.Background(), id, WaitOptions{Target: []string{StateAvailable}, Pending: []string{StatePending}})
+			done <- err
+		}()
+		return done
+	}
+
+	doneA := wait("dxvif-0000000a")
+	awaitWaits(t, c.poller, 1)
+	clk.awaitTimer(t)
+	clk.advance(coalesceWindow) // 0.02 s: the first poll
+	clk.awaitTimer(t)
+	doneB := wait("dxvif-0000000b")
+	awaitWaits(t, c.poller, 2)
+	clk.advance(500 * time.Millisecond) // 0.52 s: no tick yet, B waits for the shared one
+	set("dxvif-0000000a", StateAvailable)
+	clk.advance(500 * time.Millisecond) // 1.02 s: A and B in one call
+	if err := <-doneA; err != nil {
+		t.Fatalf("wait A: %v", err)
+	}
+	awaitWaits(t, c.poller, 1)
+	clk.awaitTimer(t)
+	for i := 2; i <= 31; i++ { // B stays pending for 30 s more
+		if i == 31 {
+			set("dxvif-0000000b", StateAvailable)
+		}
+		clk.advance(time.Second)
+		clk.awaitTimer(t)
+	}
+	if err := <-doneB; err != nil {
+		t.Fatalf("wait B: %v", err)
+	}
+	awaitWaits(t, c.poller, 0)
+	clk.advance(time.Minute) // idle: nothing is sent
+
+	want := []string{"0.02s dxvif-0000000a", "1.02s dxvif-0000000a,dxvif-0000000b"}
+	for i := 2; i <= 31; i++ {
+		want = append(want, fmt.Sprintf("%d.02s dxvif-0000000b", i))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(calls, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(calls, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// However many interfaces wait, a tick costs one call per page of IDs.
+func TestPollerReadsAThousandIDsACall(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		sizes []int
+	)
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		var req struct {
+			Filters struct{ DirectLinkInterfaceIds []string }
+		}
+		_ = json.Unmarshal(body, &req)
+		mu.Lock()
+		sizes = append(sizes, len(req.Filters.DirectLinkInterfaceIds))
+		mu.Unlock()
+		return oscListOK()
+	})
+	clk := newFakeClock()
+	c := newTestClient(t, f.config())
+	c.poller = newPoller(c, clk, time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := 0; i < 1500; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = c.WaitInterface(ctx, fmt.Sprintf("dxvif-%08x", i), WaitOptions{Target: []string{StateAvailable}, NotFoundIsTarget: true})
+		}()
+	}
+	awaitWaits(t, c.poller, 1500)
+	clk.awaitTimer(t)
+	clk.advance(coalesceWindow)
+	wg.Wait() // every wait saw its interface gone
+	cancel()
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(sizes) != "[1000 500]" {
+		t.Errorf("IDs per call = %v, want [1000 500]: one tick, one call per page", sizes)
+	}
+}
+
+// An apply's creates cost one call each, and their waits share the ticks:
+// twenty creates and waits, one poll.
+func TestCreatesAndTheirWaitsCostOneCallEach(t *testing.T) {
+	var next atomic.Int64
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		if action == "CreateDirectLinkInterface" {
+			id := fmt.Sprintf("dxvif-%08x", next.Add(1))
+			return oscOK(map[string]any{"DirectLinkInterface": map[string]any{"DirectLinkInterfaceId": id, "State": StatePending}})
+		}
+		var req struct {
+			Filters struct{ DirectLinkInterfaceIds []string }
+		}
+		_ = json.Unmarshal(body, &req)
+		var out []any
+		for _, id := range req.Filters.DirectLinkInterfaceIds {
+			out = append(out, map[string]any{"DirectLinkInterfaceId": id, "State": StateAvailable})
+		}
+		return oscOK(map[string]any{"DirectLinkInterfaces": out})
+	})
+	clk := newFakeClock()
+	c := newTestClient(t, f.config())
+	c.poller = newPoller(c, clk, time.Second)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := ownCreate
+			in.VLAN = int64(100 + i)
+			it, err := c.CreateInterface(context.Background(), in)
+			if err == nil {
+				_, err = c.WaitInterface(context.Background(), it.ID, WaitOptions{Target: []string{StateAvailable}, Pending: []string{StatePending}})
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	awaitWaits(t, c.poller, 20)
+	clk.awaitTimer(t)
+	clk.advance(coalesceWindow)
+	wg.Wait()
+	if cr, rd := f.count("CreateDirectLinkInterface"), f.count("ReadDirectLinkInterfaces"); cr != 20 || rd != 1 {
+		t.Errorf("20 creates and waits cost %d creates and %d reads, want 20 and 1", cr, rd)
+	}
+}
