@@ -117,6 +117,18 @@ func lags(transitions []emulator.Transition, notices []notice, purgeAfter time.D
 	return out, unmatched
 }
 
+// changesDuring counts the transitions between from and to, creations left
+// out.
+func changesDuring(transitions []emulator.Transition, from, to time.Time) int {
+	n := 0
+	for _, t := range transitions {
+		if t.From != "" && !t.At.Before(from) && !t.At.After(to) {
+			n++
+		}
+	}
+	return n
+}
+
 // Names of states as the provider logs them.
 const (
 	stateDeleted = "deleted"

@@ -142,6 +142,9 @@ func TestLagsPairEachNoticeWithItsTransition(t *testing.T) {
 			t.Errorf("lag %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
+	if n := changesDuring(transitions, at(0), at(32100)); n != 2 {
+		t.Errorf("changes during the apply = %d, want 2 (creations left out)", n)
+	}
 	if long := longWaits(got, longInto); len(long) != 1 || long[0].id != "dxvif-b" {
 		t.Errorf("longWaits = %+v, want dxvif-b's only", long)
 	}

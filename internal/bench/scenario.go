@@ -71,6 +71,10 @@ type result struct {
 	profile   *profileSummary
 	lags      []lag
 	unmatched int // notices with no emulator transition to pair with
+	// changes counts the emulator's transitions during apply and destroy
+	// (creations left out): what the provider could have noticed. A wait
+	// whose first poll already finds the target state logs no change.
+	changes int
 }
 
 func runScenario(o options, bins binaries, work string, sc scenario, index int) (result, error) {
@@ -146,6 +150,7 @@ func runScenario(o options, bins binaries, work string, sc scenario, index int) 
 		return r, fmt.Errorf("reading the emulator's transitions: %w", err)
 	}
 	for _, s := range []step{r.apply, r.destroy} {
+		r.changes += changesDuring(transitions, s.start, s.start.Add(s.wall))
 		notices, err := readNotices(s.logs)
 		if err != nil {
 			return r, err
