@@ -259,7 +259,7 @@ func writeSteps(b *strings.Builder, results []result) {
 func writeLags(b *strings.Builder, results []result) {
 	b.WriteString("### Lag between a transition and the provider noticing it\n\n")
 	b.WriteString("Each state change the provider logs while waiting (INFO, with its own timestamp), paired with the emulator's record of that transition (`GET /_emulator/transitions`, dated when it happened); \"into the wait\" is the time from the transition the provider's call caused (creation, deletion) to this one. " +
-		"\"In the emulator\": its transitions during the apply and destroy, creations left out; a wait whose first poll finds the target state already logs no change, so is not counted as noticed.\n\n")
+		"\"In the emulator\": its transitions during the apply and destroy that no call caused (creations and deletions left out); a wait whose first poll finds the target state already logs no change, so is not counted as noticed.\n\n")
 	b.WriteString("| transitions of | noticed | in the emulator | median | p90 | max | into the wait | ")
 	for i, up := range lagBuckets {
 		lo := time.Duration(0)

@@ -145,6 +145,9 @@ func TestLagsPairEachNoticeWithItsTransition(t *testing.T) {
 	if n := changesDuring(transitions, at(0), at(32100)); n != 2 {
 		t.Errorf("changes during the apply = %d, want 2 (creations left out)", n)
 	}
+	if n := changesDuring(transitions, at(39000), at(41000)); n != 1 {
+		t.Errorf("changes during the destroy = %d, want 1 (the deletion left out)", n)
+	}
 	if long := longWaits(got, longInto); len(long) != 1 || long[0].id != "dxvif-b" {
 		t.Errorf("longWaits = %+v, want dxvif-b's only", long)
 	}

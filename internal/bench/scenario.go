@@ -72,7 +72,7 @@ type result struct {
 	lags      []lag
 	unmatched int // notices with no emulator transition to pair with
 	// changes counts the emulator's transitions during apply and destroy
-	// (creations left out): what the provider could have noticed. A wait
+	// that no call caused: what the provider could have noticed. A wait
 	// whose first poll already finds the target state logs no change.
 	changes int
 }
