@@ -185,8 +185,9 @@ func run(o options) error {
 	env := environment(o)
 	log.Printf("%s; %s; load before: %s", env.terraform, env.cpu, env.loadBefore)
 
+	all := scenarios(o)
 	var results []result
-	for i, sc := range scenarios(o) {
+	for i, sc := range all {
 		r, err := runScenario(o, bins, work, sc, i)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.label(), err)
@@ -197,15 +198,21 @@ func run(o options) error {
 			}
 		}
 		results = append(results, r)
+		env.loadAfter = loadAverage()
+		md := report(o, env, results)
+		if i < len(all)-1 {
+			// A run cut short still leaves what it measured.
+			md += fmt.Sprintf("\n**Partial run**: %d of %d scenarios so far.\n", i+1, len(all))
+		} else {
+			fmt.Print(md)
+		}
+		if o.out != "-" {
+			if err := writeSection(filepath.Join(root, o.out), md); err != nil {
+				return err
+			}
+		}
 	}
-	env.loadAfter = loadAverage()
-
-	md := report(o, env, results)
-	fmt.Print(md)
-	if o.out == "-" {
-		return nil
-	}
-	return writeSection(filepath.Join(root, o.out), md)
+	return nil
 }
 
 type binaries struct {
