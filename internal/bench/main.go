@@ -129,15 +129,22 @@ func parseSizes(flagName, list string) ([]int, error) {
 	return out, nil
 }
 
-// scenarios is the whole run, in order: the main run (every mode and N),
-// the big account, the second run at longer transitions, the long waits.
+// scenarios is the whole run: the main run of the first mode, the big
+// account, the second run at longer transitions, the long waits, then the
+// main run of the other modes. That order puts the most bars early, for a
+// run that has to be cut short.
 func scenarios(o options) []scenario {
-	var out []scenario
-	for _, m := range o.modes {
+	mainRun := func(m mode) []scenario {
+		var out []scenario
 		for _, n := range o.sizes {
 			out = append(out, scenario{group: groupMain, mode: m, n: n, transition: o.transitionDelay,
 				plans: true, unbatched: true, profile: m == modeOwn && n == o.profileN})
 		}
+		return out
+	}
+	var out []scenario
+	if len(o.modes) > 0 {
+		out = mainRun(o.modes[0])
 	}
 	if o.bigAccount > 0 {
 		for _, n := range o.bigSizes {
@@ -152,6 +159,9 @@ func scenarios(o options) []scenario {
 	}
 	if o.longWait > 0 && o.longN > 0 {
 		out = append(out, scenario{group: groupLong, mode: modeOwn, n: o.longN, transition: o.longWait})
+	}
+	for _, m := range o.modes[min(1, len(o.modes)):] {
+		out = append(out, mainRun(m)...)
 	}
 	return out
 }

@@ -234,3 +234,28 @@ func TestMedianAndMemLog(t *testing.T) {
 		t.Errorf("readMemLog = %+v, want 102400 KiB over 3 processes, 1.5 s CPU", m)
 	}
 }
+
+func TestScenariosRunEveryPartOnce(t *testing.T) {
+	o, err := parseOptions([]string{"-n", "10,500"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sc := range scenarios(o) {
+		s := sc.label() + " at " + sc.transition.String()
+		if sc.profile {
+			s += ", profiled"
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"own, N=10 at 200ms", "own, N=500 at 200ms, profiled",
+		"own, N=1 beside 10000 others at 200ms", "own, N=100 beside 10000 others at 200ms",
+		"own, N=100 at 2s", "hosted, N=100 at 2s",
+		"own, N=10 at 32s",
+		"hosted, N=10 at 200ms", "hosted, N=500 at 200ms",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("scenarios:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
