@@ -5,14 +5,16 @@
 #   scripts/docs.sh validate   # checks docs/ has the layout the registries expect
 #
 # tfplugindocs reads the provider schema through a Terraform CLI: it gets the
-# one scripts/tfcli.sh finds or builds, first on PATH, so it never downloads one.
+# newest Terraform scripts/tfcli.sh builds (terraform-latest), first on PATH, so
+# it never downloads one; only a CLI that knows list resources (Terraform 1.14+)
+# reports their schemas, which the list-resources/ pages need.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # Both commands read the schema: without a terraform on PATH tfplugindocs
 # would try to download one.
-tf=$(scripts/tfcli.sh terraform)
+tf=$(scripts/tfcli.sh terraform-latest)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin"

@@ -28,8 +28,9 @@ func main() {
 }
 
 type config struct {
-	addr string
-	opts emulator.Options
+	addr  string
+	clock string
+	opts  emulator.Options
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -45,14 +46,20 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.opts.StatePath, "state", "", "JSON file: loaded at start if present, saved after every change (default: memory only)")
 	fs.StringVar(&c.opts.Region, "region", "eu-west-2", "region reported to clients")
 	fs.Int64Var(&c.opts.Seed, "seed", 0, "seeds interface IDs and fault draws (0: time-based)")
-	fs.IntVar(&c.opts.SeedInterfaces, "seed-interfaces", 0, "available interfaces stored in the owner's account at start, for a big account (benchmarks)")
+	fs.Float64Var(&c.opts.FailAfterCommit, "fail-after-commit", 0, "fraction (0-1) of mutating requests carried out and then answered -fail-after-commit-status with a gateway page")
+	fs.IntVar(&c.opts.FailAfterCommitStatus, "fail-after-commit-status", http.StatusBadGateway, "the 5xx status of -fail-after-commit")
+	fs.Float64Var(&c.opts.Fail503Plain, "fail-503-plain", 0, "fraction (0-1) of requests answered 503 with a gateway page (not throttling), nothing carried out")
+	fs.IntVar(&c.opts.SeedInterfaces, "seed-interfaces", 0, "available interfaces stored at start on the owner's DirectLinks, distinct VLANs (more DirectLinks added past 4093 per DirectLink)")
+	fs.BoolVar(&c.opts.SeedHosted, "seed-hosted", false, "with -seed-interfaces: every second one hosted for the recipient, on its gateway")
+	fs.StringVar(&c.clock, "clock", "", "RFC 3339 time the emulator's clock starts at (then runs at real speed), e.g. to serve requests signed in the past; default: the real time")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	for name, v := range map[string]float64{"-throttle": c.opts.Throttle, "-drop-response": c.opts.DropResponse} {
+	for name, v := range map[string]float64{"-throttle": c.opts.Throttle, "-drop-response": c.opts.DropResponse,
+		"-fail-after-commit": c.opts.FailAfterCommit, "-fail-503-plain": c.opts.Fail503Plain} {
 		if v < 0 || v > 1 || v != v {
 			return c, fmt.Errorf("%s must be a fraction between 0 and 1, got %v", name, v)
 		}
@@ -64,6 +71,19 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.opts.Latency < 0 {
 		return c, fmt.Errorf("-latency must not be negative, got %s", c.opts.Latency)
+	}
+	if s := c.opts.FailAfterCommitStatus; s < 500 || s > 599 {
+		return c, fmt.Errorf("-fail-after-commit-status must be a 5xx status, got %d", s)
+	}
+	if c.opts.SeedInterfaces < 0 {
+		return c, fmt.Errorf("-seed-interfaces must not be negative, got %d", c.opts.SeedInterfaces)
+	}
+	if c.clock != "" {
+		start, err := time.Parse(time.RFC3339, c.clock)
+		if err != nil {
+			return c, fmt.Errorf("-clock must be an RFC 3339 time such as 2026-12-01T19:41:42Z: %w", err)
+		}
+		c.opts.Now = emulator.StartedClock(start)
 	}
 	return c, nil
 }

@@ -25,6 +25,11 @@ func TestParseFlagsRefusesBadValues(t *testing.T) {
 		{"-confirm-expiry", "-1h"},
 		{"-latency", "-1s"},
 		{"-latency", "fast"},
+		{"-fail-after-commit", "1.1"},
+		{"-fail-503-plain", "-1"},
+		{"-fail-after-commit-status", "404"},
+		{"-seed-interfaces", "-1"},
+		{"-clock", "yesterday"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
@@ -38,6 +43,19 @@ func TestParseFlagsRefusesBadValues(t *testing.T) {
 	if c.addr != "127.0.0.1:7575" || c.opts.TransitionDelay != 2*time.Second || c.opts.ConfirmExpiry != 168*time.Hour ||
 		c.opts.Throttle != 0 || c.opts.Latency != 0 || c.opts.DropResponse != 0 || c.opts.StatePath != "" {
 		t.Errorf("defaults: %+v", c)
+	}
+	if c.opts.FailAfterCommit != 0 || c.opts.FailAfterCommitStatus != http.StatusBadGateway || c.opts.Fail503Plain != 0 || c.opts.SeedInterfaces != 0 || c.opts.Now != nil {
+		t.Errorf("fault and seed defaults: %+v", c.opts)
+	}
+	c, err = parseFlags([]string{"-clock", "2026-12-01T19:41:42Z", "-fail-after-commit", "0.5", "-fail-after-commit-status", "504", "-fail-503-plain", "0.25", "-seed-interfaces", "100", "-seed-hosted"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.opts.FailAfterCommit != 0.5 || c.opts.FailAfterCommitStatus != 504 || c.opts.Fail503Plain != 0.25 || c.opts.SeedInterfaces != 100 || !c.opts.SeedHosted {
+		t.Errorf("flags not taken: %+v", c.opts)
+	}
+	if got := c.opts.Now(); got.Before(time.Date(2026, 12, 1, 19, 41, 42, 0, time.UTC)) || got.After(time.Date(2026, 12, 1, 19, 51, 42, 0, time.UTC)) {
+		t.Errorf("-clock: the emulator's clock reads %s, want about 2026-12-01T19:41:42Z", got)
 	}
 }
 
@@ -74,8 +92,24 @@ func TestCommandPrintsInfoServesAndSavesOnSIGTERM(t *testing.T) {
 		info.Accounts[0].Name != "owner" || info.Accounts[1].Name != "recipient" || info.Accounts[0].SecretKey == "" {
 		t.Fatalf("Info: %s", line)
 	}
+	port := strings.TrimPrefix(info.DirectLinkEndpoint, "http://127.0.0.1:")
+	if info.APIBaseURL != info.DirectLinkEndpoint || info.APINamedBaseURL != "http://api.eu-west-2.localhost:"+port {
+		t.Errorf("OUTSCALE CLI endpoints: api_base_url %q, api_named_base_url %q; want %q and http://api.eu-west-2.localhost:%s",
+			info.APIBaseURL, info.APINamedBaseURL, info.DirectLinkEndpoint, port)
+	}
 
-	resp, err := http.Post(info.APIEndpoint+"/ReadLocations", "application/json", strings.NewReader("{}"))
+	// osc-cli's form: its endpoint joined to /api/latest/<Action> with one
+	// slash too many.
+	resp, err := http.Post(info.APIBaseURL+"//api/latest/ReadLocations", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("POST //api/latest/ReadLocations: %d", resp.StatusCode)
+	}
+
+	resp, err = http.Post(info.APIEndpoint+"/ReadLocations", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,7 @@ type Workdir struct {
 	dir       string
 	cli       string
 	cliConfig string
+	env       []string
 }
 
 // NewWorkdir writes main.tf (a terraform block requiring oscdl/osc is
@@ -54,9 +55,40 @@ func NewWorkdir(t *testing.T, mainTF string) *Workdir {
 	dir := t.TempDir()
 	w := &Workdir{t: t, dir: filepath.Join(dir, "work"), cli: cli, cliConfig: filepath.Join(dir, "cli.tfrc")}
 	w.write(w.cliConfig, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"oscdl/osc\" = %q\n  }\n  direct {}\n}\n", BuiltProviderDir(t)))
+	w.SetConfig(mainTF)
+	return w
+}
+
+// SetConfig rewrites main.tf (the terraform block prepended), for the next step.
+func (w *Workdir) SetConfig(mainTF string) {
+	w.t.Helper()
 	w.write(filepath.Join(w.dir, "main.tf"),
 		"terraform {\n  required_providers {\n    osc = {\n      source = \"oscdl/osc\"\n    }\n  }\n}\n\n"+mainTF)
-	return w
+}
+
+// WriteFile writes another file of the working directory.
+func (w *Workdir) WriteFile(name, content string) {
+	w.t.Helper()
+	w.write(filepath.Join(w.dir, name), content)
+}
+
+// ReadFile returns a file of the working directory (terraform.tfstate, a
+// generated configuration); a missing file fails the test.
+func (w *Workdir) ReadFile(name string) string {
+	w.t.Helper()
+	data, err := os.ReadFile(filepath.Join(w.dir, name))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return string(data)
+}
+
+// Path is the absolute path of a file of the working directory.
+func (w *Workdir) Path(name string) string { return filepath.Join(w.dir, name) }
+
+// Setenv adds an environment variable to every later CLI run of w only.
+func (w *Workdir) Setenv(key, value string) {
+	w.env = append(w.env, key+"="+value)
 }
 
 func (w *Workdir) write(path, content string) {
@@ -81,6 +113,7 @@ func (w *Workdir) Run(args ...string) (string, int) {
 		"TF_IN_AUTOMATION=1",
 		"OSC_POLL_MIN_INTERVAL="+PollInterval.String(),
 	)
+	cmd.Env = append(cmd.Env, w.env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +57,7 @@ type caller struct {
 	account  Account
 	secret   string // overrides the account's secret when set (bad-signature tests)
 	unsigned bool
+	now      func() time.Time // signing time; default time.Now (set to a FakeClock's Now)
 }
 
 func as(t *testing.T, srv *httptest.Server, a Account) *caller {
@@ -78,7 +80,11 @@ func (c *caller) do(req *http.Request, body []byte, service string) answer {
 		}
 		sum := sha256.Sum256(body)
 		creds := aws.Credentials{AccessKeyID: c.account.AccessKey, SecretAccessKey: secret}
-		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, "eu-west-2", time.Now()); err != nil {
+		now := time.Now
+		if c.now != nil {
+			now = c.now
+		}
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, "eu-west-2", now()); err != nil {
 			c.t.Fatalf("signing: %v", err)
 		}
 	}
@@ -89,7 +95,7 @@ func (c *caller) do(req *http.Request, body []byte, service string) answer {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	a := answer{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if len(raw) > 0 {
+	if len(raw) > 0 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		if err := json.Unmarshal(raw, &a.body); err != nil {
 			c.t.Fatalf("answer is not a JSON object: %v: %s", err, raw)
 		}

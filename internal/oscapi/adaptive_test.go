@@ -2,8 +2,11 @@ package oscapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -73,5 +76,34 @@ func TestAdaptiveRefreshInABigAccount(t *testing.T) {
 	}
 	if n := calls() - before; n != 10 {
 		t.Errorf("refreshing all 10,000 cost %d calls, want 10 (the listing, each page once)", n)
+	}
+}
+
+// A page token the API no longer takes (it may expire between the first
+// page and the rest) costs one refused call, then the listing starts over.
+func TestAdaptiveRefreshSurvivesAnExpiredPageToken(t *testing.T) {
+	store, _ := bigAccount()
+	var expired atomic.Bool
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		var req struct{ NextPageToken string }
+		_ = json.Unmarshal(body, &req)
+		if req.NextPageToken != "" && expired.CompareAndSwap(true, false) {
+			return oscErr(400, "4120", "InvalidParameterValue", "NextPageToken is no longer valid")
+		}
+		return store.read(body)
+	})
+	c := newTestClient(t, f.config())
+	ctx := context.Background()
+	all := ids(10000)
+	for i, id := range all {
+		if i == 1000 {
+			expired.Store(true) // between the first page and the rest
+		}
+		if it, err := c.ReadInterface(ctx, id, FromSnapshot); err != nil || it.ID != id {
+			t.Fatalf("read %s = %+v, %v", id, it, err)
+		}
+	}
+	if n := f.count("ReadDirectLinkInterfaces"); n != 12 {
+		t.Errorf("calls = %d, want 12: the first page, the refused rest, the 10 pages again", n)
 	}
 }

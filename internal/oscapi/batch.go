@@ -190,8 +190,12 @@ func (b *batcher) run(f *fetch, base *snapshot, n need, started time.Time, gen i
 		next, err = b.listing(f.ctx, &snapshot{takenAt: started}, nil, 1)
 	case n.all:
 		// The rest of the listing the first page began; the pages read
-		// already are not read again.
+		// already are not read again, unless the API no longer takes the
+		// token (it may expire).
 		next, err = b.listing(f.ctx, base, base.rest, 0)
+		if IsValidation(err) {
+			next, err = b.listing(f.ctx, &snapshot{takenAt: started}, nil, 0)
+		}
 	default:
 		var list []Interface
 		if list, _, err = b.c.listPages(f.ctx, InterfaceFilter{DirectLinkIDs: missing}, nil, 0); err == nil {

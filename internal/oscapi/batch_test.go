@@ -267,23 +267,12 @@ func TestListInterfacesFromTheSnapshot(t *testing.T) {
 	f := storeAPI(t, store, nil)
 	c := newTestClient(t, f.config())
 	ctx := context.Background()
-	list := func(f InterfaceFilter) []string {
-		t.Helper()
-		got, err := c.ListInterfaces(ctx, withSnapshot(f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, it := range got {
-			out = append(out, it.ID+"="+it.Name)
-		}
-		return out
-	}
+	list := func(f InterfaceFilter) string { t.Helper(); return listNames(t, c, f) }
 	onOdd := InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000001"}}
-	if got := fmt.Sprint(list(onOdd)); got != "[dxvif-00000001=if-1 dxvif-00000003=if-3 dxvif-00000005=if-5]" {
+	if got := list(onOdd); got != "[dxvif-00000001=if-1 dxvif-00000003=if-3 dxvif-00000005=if-5]" {
 		t.Errorf("list = %s", got)
 	}
-	if got := fmt.Sprint(list(InterfaceFilter{InterfaceIDs: []string{"dxvif-00000002"}})); got != "[dxvif-00000002=if-2]" {
+	if got := list(InterfaceFilter{InterfaceIDs: []string{"dxvif-00000002"}}); got != "[dxvif-00000002=if-2]" {
 		t.Errorf("list by ID = %s", got)
 	}
 	if n := f.count("ReadDirectLinkInterfaces"); n != 1 {
@@ -292,7 +281,7 @@ func TestListInterfacesFromTheSnapshot(t *testing.T) {
 	if _, err := c.UpdateInterfaceMTU(ctx, "dxvif-00000003", 1500); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(list(onOdd)); got != "[dxvif-00000001=if-1 dxvif-00000003=updated dxvif-00000005=if-5]" {
+	if got := list(onOdd); got != "[dxvif-00000001=if-1 dxvif-00000003=updated dxvif-00000005=if-5]" {
 		t.Errorf("list after our update = %s", got)
 	}
 }
@@ -384,7 +373,17 @@ func TestFailedCreateDoesNotJoinAnEarlierFetch(t *testing.T) {
 	t.Fatalf("list after a failed create = %+v: it joined a fetch from before the create", got)
 }
 
-func withSnapshot(f InterfaceFilter) InterfaceFilter {
+// listNames lists f from the snapshot, as "[id=name ...]".
+func listNames(t *testing.T, c *Client, f InterfaceFilter) string {
+	t.Helper()
 	f.Freshness = FromSnapshot
-	return f
+	got, err := c.ListInterfaces(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, it := range got {
+		out = append(out, it.ID+"="+it.Name)
+	}
+	return fmt.Sprint(out)
 }

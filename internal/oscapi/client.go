@@ -185,6 +185,9 @@ func withDefaults(cfg Config) Config {
 	return cfg
 }
 
+// Region is the Region the client is configured for.
+func (c *Client) Region() string { return c.cfg.Region }
+
 // AccountID returns the caller's account ID, from its DirectLinks (OUTSCALE
 // API), else from its connections (DirectLink API). The answer is cached.
 // An account that holds no DirectLink cannot be identified this way: the

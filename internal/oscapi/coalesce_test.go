@@ -2,7 +2,6 @@ package oscapi
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -65,11 +64,8 @@ func TestFreshReadsShareCalls(t *testing.T) {
 				t.Errorf("%d reads took %d calls, want at most %d and no call with more than %d IDs", tc.n+1, calls, tc.maxCalls, coalesceMaxIDs)
 			}
 			for _, body := range f.bodies["ReadDirectLinkInterfaces"] {
-				var req struct {
-					Filters struct{ DirectLinkInterfaceIds []string }
-				}
-				_ = json.Unmarshal([]byte(body), &req)
-				if n := len(req.Filters.DirectLinkInterfaceIds); n == 0 || n > coalesceMaxIDs {
+				ids := filteredIDs([]byte(body))
+				if n := len(ids); n == 0 || n > coalesceMaxIDs {
 					t.Errorf("a call filtered on %d IDs", n)
 				}
 			}

@@ -252,3 +252,13 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// filteredIDs is the DirectLinkInterfaceIds filter of a
+// ReadDirectLinkInterfaces body.
+func filteredIDs(body []byte) []string {
+	var req struct {
+		Filters struct{ DirectLinkInterfaceIds []string }
+	}
+	_ = json.Unmarshal(body, &req)
+	return req.Filters.DirectLinkInterfaceIds
+}

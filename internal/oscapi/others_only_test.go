@@ -14,18 +14,7 @@ func TestListOthersOnlyStaysInTheSnapshot(t *testing.T) {
 	f := storeAPI(t, store, nil)
 	c := newTestClient(t, f.config())
 	ctx := context.Background()
-	list := func(flt InterfaceFilter) string {
-		t.Helper()
-		got, err := c.ListInterfaces(ctx, withSnapshot(flt))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, it := range got {
-			out = append(out, it.ID+"="+it.Name)
-		}
-		return fmt.Sprint(out)
-	}
+	list := func(flt InterfaceFilter) string { t.Helper(); return listNames(t, c, flt) }
 	others := InterfaceFilter{DirectLinkIDs: []string{"dxcon-00000001"}, OthersOnly: true}
 	if got := list(others); got != "[dxvif-00000001=if-1 dxvif-00000003=if-3 dxvif-00000005=if-5]" {
 		t.Errorf("others-only list = %s", got)

@@ -2,7 +2,6 @@ package oscapi
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -113,13 +112,9 @@ func TestPollSchedule(t *testing.T) {
 		calls  []string
 	)
 	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
-		var req struct {
-			Filters struct{ DirectLinkInterfaceIds []string }
-		}
-		_ = json.Unmarshal(body, &req)
+		ids := filteredIDs(body)
 		mu.Lock()
 		defer mu.Unlock()
-		ids := req.Filters.DirectLinkInterfaceIds
 		calls = append(calls, fmt.Sprintf("%.2fs %s", clk.Now().Sub(start).Seconds(), strings.Join(ids, ",")))
 		var out []any
 		for _, id := range ids {
@@ -185,12 +180,9 @@ func TestPollerReadsAThousandIDsACall(t *testing.T) {
 		sizes []int
 	)
 	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
-		var req struct {
-			Filters struct{ DirectLinkInterfaceIds []string }
-		}
-		_ = json.Unmarshal(body, &req)
+		ids := filteredIDs(body)
 		mu.Lock()
-		sizes = append(sizes, len(req.Filters.DirectLinkInterfaceIds))
+		sizes = append(sizes, len(ids))
 		mu.Unlock()
 		return oscListOK()
 	})
@@ -227,12 +219,9 @@ func TestCreatesAndTheirWaitsCostOneCallEach(t *testing.T) {
 			id := fmt.Sprintf("dxvif-%08x", next.Add(1))
 			return oscOK(map[string]any{"DirectLinkInterface": map[string]any{"DirectLinkInterfaceId": id, "State": StatePending}})
 		}
-		var req struct {
-			Filters struct{ DirectLinkInterfaceIds []string }
-		}
-		_ = json.Unmarshal(body, &req)
+		ids := filteredIDs(body)
 		var out []any
-		for _, id := range req.Filters.DirectLinkInterfaceIds {
+		for _, id := range ids {
 			out = append(out, map[string]any{"DirectLinkInterfaceId": id, "State": StateAvailable})
 		}
 		return oscOK(map[string]any{"DirectLinkInterfaces": out})

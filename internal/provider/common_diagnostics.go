@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
 )
@@ -20,9 +21,14 @@ func apiErrorDetail(what string, err error, todo string) string {
 	b.WriteString(what)
 	var apiErr *oscapi.Error
 	if errors.As(err, &apiErr) {
-		fmt.Fprintf(&b, "\n\nThe API answered: %s", apiErr.Message)
-		if apiErr.Code != "" {
-			fmt.Fprintf(&b, " (code %s)", apiErr.Code)
+		if apiErr.Kind == oscapi.KindTransport {
+			// No HTTP answer: nothing the API said to quote.
+			fmt.Fprintf(&b, "\n\nNo answer from the API: %s", apiErr.Message)
+		} else {
+			fmt.Fprintf(&b, "\n\nThe API answered: %s", apiErr.Message)
+			if apiErr.Code != "" {
+				fmt.Fprintf(&b, " (code %s)", apiErr.Code)
+			}
 		}
 		if apiErr.Action != "" {
 			fmt.Fprintf(&b, "\nAction: %s", apiErr.Action)
@@ -33,6 +39,10 @@ func apiErrorDetail(what string, err error, todo string) string {
 	} else {
 		fmt.Fprintf(&b, "\n\nError: %s", err)
 	}
+	var credErr *credentialError
+	if errors.As(err, &credErr) {
+		fmt.Fprintf(&b, "\nThe request was signed with the credentials from %s.", credErr.source)
+	}
 	if todo != "" {
 		b.WriteString("\n\n" + todo)
 	}
@@ -40,32 +50,99 @@ func apiErrorDetail(what string, err error, todo string) string {
 }
 
 // waitErrorDiagnostic explains why a wait ended: a state the interface cannot
-// leave, the operation's timeout, or an API failure.
-func waitErrorDiagnostic(ctx context.Context, id, waitingFor string, timeout time.Duration, last *oscapi.Interface, err error) (string, string) {
+// leave, an interrupt, the operation's timeout, or an API failure. next says
+// what the next apply does with the interface (kept in state, tainted).
+func waitErrorDiagnostic(ctx context.Context, op operation, id, waitingFor string, last *oscapi.Interface, err error, next string) (string, string) {
 	var stateErr *oscapi.UnexpectedStateError
 	var timeoutErr *oscapi.WaitTimeoutError
+	lastState := ""
+	if last != nil {
+		lastState = last.State
+	}
+	if errors.As(err, &timeoutErr) && timeoutErr.LastState != "" {
+		lastState = timeoutErr.LastState
+	}
+	var interruptErr *oscapi.WaitInterruptedError
+	if errors.As(err, &interruptErr) && interruptErr.LastState != "" {
+		lastState = interruptErr.LastState
+	}
 	switch {
+	case interrupted(ctx, err):
+		return interruptedDiagnostic(op, "Wait for DirectLink Interface Interrupted",
+			fmt.Sprintf("waiting for DirectLink interface %s %s", id, waitingFor), lastState, next)
 	case oscapi.IsNotFound(err):
 		return "DirectLink Interface Disappeared",
-			apiErrorDetail(fmt.Sprintf("While waiting for DirectLink interface %s %s, it stopped existing: it was deleted outside Terraform.", id, waitingFor), err, "")
+			apiErrorDetail(fmt.Sprintf("While waiting for DirectLink interface %s %s, it stopped existing: it was deleted outside Terraform.", id, waitingFor), err, next)
 	case errors.As(err, &stateErr):
 		return "DirectLink Interface Reached an Unexpected State",
-			fmt.Sprintf("While waiting for DirectLink interface %s %s, it became %q%s.", id, waitingFor, stateErr.State, stateMeaning(stateErr.State))
-	case errors.As(err, &timeoutErr) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
-		lastState := "unknown"
-		switch {
-		case timeoutErr != nil && timeoutErr.LastState != "":
-			lastState = timeoutErr.LastState
-		case last != nil && last.State != "":
-			lastState = last.State
+			fmt.Sprintf("While waiting for DirectLink interface %s %s, it became %q%s.\n\n%s", id, waitingFor, stateErr.State, stateMeaning(stateErr.State), next)
+	case timeoutErr != nil || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		if lastState == "" {
+			lastState = "unknown"
 		}
 		return "Timed Out Waiting for DirectLink Interface",
-			fmt.Sprintf("DirectLink interface %s was still %q after %s of waiting for it %s. "+
-				"If OUTSCALE is slow today, raise the timeout in the resource's timeouts block.", id, lastState, timeout, waitingFor)
+			fmt.Sprintf("DirectLink interface %s was still %q after %s of waiting for it %s (the timeout). "+
+				"If OUTSCALE is slow today, raise the timeout in the resource's timeouts block.\n\n%s", id, lastState, op.timeout, waitingFor, next)
 	default:
 		return "Unable to Read DirectLink Interface",
 			apiErrorDetail(fmt.Sprintf("Polling DirectLink interface %s while waiting for it %s failed.", id, waitingFor), err,
-				adviceFor(err, "Retry; the interface is in the Terraform state and will be refreshed."))
+				adviceFor(err, "Retry; the interface is in the Terraform state and will be refreshed.")+"\n\n"+next)
+	}
+}
+
+// interruptedDiagnostic says that Terraform was interrupted while doing
+// something, after how long, with the last state seen, and what the next
+// run does.
+func interruptedDiagnostic(op operation, summary, doing, lastState, next string) (string, string) {
+	if lastState == "" {
+		lastState = "unknown"
+	}
+	return summary,
+		fmt.Sprintf("Terraform was interrupted (Ctrl-C or a stop signal) after %s, while %s; the interface's last seen state was %q. "+
+			"The provider stopped at once and undid nothing.\n\n%s", op.elapsed(), doing, lastState, next)
+}
+
+// redact removes secrets (a BGP key, the API's echo of it) from every
+// diagnostic's summary and detail: OUTSCALE's errors may quote a request.
+func redact(diags diag.Diagnostics, secrets ...string) diag.Diagnostics {
+	var keep []string
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			keep = append(keep, s)
+		}
+	}
+	if len(keep) == 0 || len(diags) == 0 {
+		return diags
+	}
+	clean := func(s string) string {
+		for _, secret := range keep {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+		return s
+	}
+	out := make(diag.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		summary, detail := clean(d.Summary()), clean(d.Detail())
+		if summary == d.Summary() && detail == d.Detail() {
+			out = append(out, d)
+			continue
+		}
+		out = append(out, rebuild(d, summary, detail))
+	}
+	return out
+}
+
+func rebuild(d diag.Diagnostic, summary, detail string) diag.Diagnostic {
+	wp, withPath := d.(diag.DiagnosticWithPath)
+	switch {
+	case withPath && d.Severity() == diag.SeverityError:
+		return diag.NewAttributeErrorDiagnostic(wp.Path(), summary, detail)
+	case withPath:
+		return diag.NewAttributeWarningDiagnostic(wp.Path(), summary, detail)
+	case d.Severity() == diag.SeverityError:
+		return diag.NewErrorDiagnostic(summary, detail)
+	default:
+		return diag.NewWarningDiagnostic(summary, detail)
 	}
 }
 

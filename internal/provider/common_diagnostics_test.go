@@ -21,6 +21,8 @@ func TestWaitErrorDiagnostic(t *testing.T) {
 		err         error
 		wantSummary string
 		wantDetail  []string
+		wantAbsent  []string
+		wantNext    bool
 	}{
 		{
 			name:        "rejected",
@@ -64,7 +66,27 @@ func TestWaitErrorDiagnostic(t *testing.T) {
 			ctx:         context.Background(),
 			err:         &oscapi.WaitTimeoutError{ID: "dxvif-12345678", LastState: "confirming", Err: context.DeadlineExceeded},
 			wantSummary: "Timed Out Waiting for DirectLink Interface",
-			wantDetail:  []string{`still "confirming"`},
+			wantDetail:  []string{`still "confirming"`, "after 10m0s"},
+			wantNext:    true,
+		},
+		{
+			name:        "Ctrl-C is an interruption, never a timeout",
+			ctx:         canceledContext(),
+			err:         &oscapi.WaitInterruptedError{ID: "dxvif-12345678", LastState: "pending", Err: context.Canceled},
+			wantSummary: "Wait for DirectLink Interface Interrupted",
+			wantDetail:  []string{"interrupted (Ctrl-C or a stop signal) after 42s", `last seen state was "pending"`},
+			wantAbsent:  []string{"timeout", "timed out"},
+			wantNext:    true,
+		},
+		{
+			name:        "Ctrl-C seen only through the context",
+			ctx:         canceledContext(),
+			err:         context.Canceled,
+			last:        &oscapi.Interface{State: "confirming"},
+			wantSummary: "Wait for DirectLink Interface Interrupted",
+			wantDetail:  []string{`last seen state was "confirming"`},
+			wantAbsent:  []string{"raise the timeout"},
+			wantNext:    true,
 		},
 		{
 			name:        "API failure",
@@ -76,7 +98,11 @@ func TestWaitErrorDiagnostic(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			summary, detail := waitErrorDiagnostic(tt.ctx, "dxvif-12345678", "to be ready", 10*time.Minute, tt.last, tt.err)
+			op := operation{timeout: 10 * time.Minute, start: time.Now().Add(-42 * time.Second)}
+			summary, detail := waitErrorDiagnostic(tt.ctx, op, "dxvif-12345678", "to be ready", tt.last, tt.err, "NEXT-APPLY")
+			if !strings.Contains(detail, "NEXT-APPLY") && tt.wantNext {
+				t.Errorf("detail does not say what the next apply does:\n%s", detail)
+			}
 			if summary != tt.wantSummary {
 				t.Errorf("summary %q, want %q", summary, tt.wantSummary)
 			}
@@ -85,6 +111,17 @@ func TestWaitErrorDiagnostic(t *testing.T) {
 					t.Errorf("detail does not say %q:\n%s", want, detail)
 				}
 			}
+			for _, bad := range tt.wantAbsent {
+				if strings.Contains(strings.ToLower(detail), bad) {
+					t.Errorf("detail says %q:\n%s", bad, detail)
+				}
+			}
 		})
 	}
+}
+
+func canceledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
 }

@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -15,18 +15,25 @@ import (
 // gone" as done, and wait until it really is gone (or in one of alsoDone, such
 // as rejected when a recipient deletes an interface it never confirmed).
 // failed says, in the user's terms, what could not be done.
-func deleteInterface(ctx context.Context, api oscapi.API, id, failed string, timeout time.Duration, alsoDone ...string) diag.Diagnostics {
+func deleteInterface(ctx context.Context, api oscapi.API, op operation, id, failed string, alsoDone ...string) diag.Diagnostics {
 	var diags diag.Diagnostics
+	next := fmt.Sprintf("Interface %s stays in the Terraform state: the next apply or destroy deletes it again (an interface already being deleted is waited for).", id)
 	err := api.DeleteInterface(ctx, id)
-	if oscapi.KindOf(err) == oscapi.KindTransport {
-		// The answer was lost, not necessarily the delete: a mutating call is
-		// never sent twice blindly, so look at what the API did.
+	if err != nil && oscapi.MaybeDone(err) && !interrupted(ctx, err) {
+		// The answer was lost or was a server error, not necessarily the
+		// delete: a mutating call is never sent twice blindly, so look at
+		// what the API did.
 		err = deleteCarriedOut(ctx, api, id, err, alsoDone)
 	}
 	if oscapi.IsNotFound(err) {
 		return diags
 	}
 	if err != nil {
+		if interrupted(ctx, err) {
+			diags.AddError(interruptedDiagnostic(op, "Delete of DirectLink Interface Interrupted",
+				fmt.Sprintf("deleting interface %s, before the API answered", id), "", next))
+			return diags
+		}
 		diags.AddError("Unable to Delete DirectLink Interface",
 			apiErrorDetail(failed, err, adviceFor(err, "Retry the destroy; if it keeps failing, check the interface's state.")))
 		return diags
@@ -39,27 +46,28 @@ func deleteInterface(ctx context.Context, api oscapi.API, id, failed string, tim
 		NotFoundIsTarget: true,
 	})
 	if err != nil {
-		diags.AddError(waitErrorDiagnostic(ctx, id, "to be deleted", timeout, last, err))
+		diags.AddError(waitErrorDiagnostic(ctx, op, id, "to be deleted", last, err, next))
 	}
 	return diags
 }
 
-// deleteCarriedOut tells whether a delete whose answer was lost was carried
-// out: nil when the interface is already on its way out, a not-found error
-// when it is gone, and lost (the original error) otherwise.
-func deleteCarriedOut(ctx context.Context, api oscapi.API, id string, lost error, alsoDone []string) error {
-	cur, err := api.ReadInterface(ctx, id, oscapi.FromSnapshot)
+// deleteCarriedOut tells whether a delete whose outcome is unclear was
+// carried out: nil when the interface is already on its way out, a
+// not-found error when it is gone, and unclear (the original error)
+// otherwise.
+func deleteCarriedOut(ctx context.Context, api oscapi.API, id string, unclear error, alsoDone []string) error {
+	cur, err := api.ReadInterface(ctx, id, oscapi.Fresh)
 	if oscapi.IsNotFound(err) {
 		return err
 	}
 	if err != nil {
-		return lost
+		return unclear
 	}
 	switch {
 	case cur.State == oscapi.StateDeleting, cur.State == oscapi.StateDeleted, slices.Contains(alsoDone, cur.State):
-		tflog.Warn(ctx, "The answer to the delete was lost, but the API carried it out", map[string]any{"id": id, "state": cur.State})
+		tflog.Warn(ctx, "The delete's outcome was unclear (lost answer or server error), but the API carried it out", map[string]any{"id": id, "state": cur.State})
 		return nil
 	default:
-		return lost
+		return unclear
 	}
 }

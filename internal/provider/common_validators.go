@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"net/url"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -31,9 +30,12 @@ const (
 var reservedASNs = []int64{50624, 53306, 132418}
 
 var (
-	directLinkIDPattern     = regexp.MustCompile(`^dxcon-[0-9a-f]{8}$`)
-	interfaceIDPattern      = regexp.MustCompile(`^dxvif-[0-9a-f]{8}$`)
-	virtualGatewayIDPattern = regexp.MustCompile(`^vgw-[0-9a-f]{8}$`)
+	// The documented prefix and a lower-case alphanumeric body: today's IDs
+	// have 8 hexadecimal digits, but a longer format from OUTSCALE must not
+	// break every configuration.
+	directLinkIDPattern     = regexp.MustCompile(`^dxcon-[0-9a-z]+$`)
+	interfaceIDPattern      = regexp.MustCompile(`^dxvif-[0-9a-z]+$`)
+	virtualGatewayIDPattern = regexp.MustCompile(`^vgw-[0-9a-z]+$`)
 	accountIDPattern        = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
@@ -166,13 +168,14 @@ func (v privateIPPairValidator) ValidateResource(ctx context.Context, req resour
 	}
 }
 
-// endpointURLValidator accepts an absolute http(s) URL.
+// endpointURLValidator accepts an endpoint in the forms OUTSCALE's CLIs
+// write: a host, with or without scheme, with or without a path.
 type endpointURLValidator struct{}
 
 func endpointURL() validator.String { return endpointURLValidator{} }
 
 func (endpointURLValidator) Description(_ context.Context) string {
-	return `value must be an absolute http or https URL, such as "https://api.eu-west-2.outscale.com/api/v1"`
+	return `value must be an endpoint: a host such as "api.eu-west-2.outscale.com", optionally with http:// or https:// and a path such as /api/v1`
 }
 
 func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
@@ -183,17 +186,9 @@ func (v endpointURLValidator) ValidateString(ctx context.Context, req validator.
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkEndpointURL(req.ConfigValue.ValueString()); msg != "" {
+	if _, msg := normalizeEndpoint(req.ConfigValue.ValueString(), false); msg != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint", msg)
 	}
-}
-
-func checkEndpointURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Sprintf("%q is not an absolute http or https URL, such as \"https://api.eu-west-2.outscale.com/api/v1\".", s)
-	}
-	return ""
 }
 
 func isKnown(v interface {

@@ -87,15 +87,34 @@ func TestCheckPrivateIPPair(t *testing.T) {
 	}
 }
 
-func TestCheckEndpointURL(t *testing.T) {
-	for _, ok := range []string{"https://api.eu-west-2.outscale.com/api/v1", "http://127.0.0.1:7575", "https://directlink.eu-west-2.outscale.com"} {
-		if msg := checkEndpointURL(ok); msg != "" {
-			t.Errorf("checkEndpointURL(%q) = %q, want valid", ok, msg)
+// Endpoints in the forms OUTSCALE's CLIs write them (issue 10): one case
+// per form, with what the API layer then gets.
+func TestNormalizeEndpoint(t *testing.T) {
+	for _, tt := range []struct {
+		raw    string
+		oscAPI bool
+		want   string
+	}{
+		{"https://api.eu-west-2.outscale.com/api/v1", true, "https://api.eu-west-2.outscale.com/api/v1"},
+		{"api.eu-west-2.outscale.com", true, "https://api.eu-west-2.outscale.com/api/v1"},
+		{"api.eu-west-2.outscale.com/api/v1", true, "https://api.eu-west-2.outscale.com/api/v1"},
+		{"https://api.eu-west-2.outscale.com", true, "https://api.eu-west-2.outscale.com/api/v1"},
+		{"http://127.0.0.1:7575", true, "http://127.0.0.1:7575/api/v1"},
+		{"http://127.0.0.1:7575/", true, "http://127.0.0.1:7575/api/v1"},
+		{"http://127.0.0.1:7575/api/v1/", true, "http://127.0.0.1:7575/api/v1"},
+		{"http://127.0.0.1:7575/api/latest", true, "http://127.0.0.1:7575/api/latest"},
+		{"directlink.eu-west-2.outscale.com", false, "https://directlink.eu-west-2.outscale.com"},
+		{"http://127.0.0.1:7575/", false, "http://127.0.0.1:7575"},
+		{"https://directlink.eu-west-2.outscale.com", false, "https://directlink.eu-west-2.outscale.com"},
+	} {
+		got, msg := normalizeEndpoint(tt.raw, tt.oscAPI)
+		if msg != "" || got != tt.want {
+			t.Errorf("normalizeEndpoint(%q, oscAPI=%v) = %q, %q; want %q", tt.raw, tt.oscAPI, got, msg, tt.want)
 		}
 	}
-	for _, bad := range []string{"api.eu-west-2.outscale.com", "ftp://x", "", "https://"} {
-		if msg := checkEndpointURL(bad); msg == "" {
-			t.Errorf("checkEndpointURL(%q) accepted, want an error", bad)
+	for _, bad := range []string{"ftp://x", "", "https://", "http://host/api?x=1"} {
+		if _, msg := normalizeEndpoint(bad, true); msg == "" {
+			t.Errorf("normalizeEndpoint(%q) accepted, want an error", bad)
 		}
 	}
 }
@@ -137,10 +156,15 @@ func TestIDValidators(t *testing.T) {
 	}{
 		{"directlink ok", directLinkID(), "dxcon-12345678", true},
 		{"directlink upper", directLinkID(), "dxcon-1234567A", false},
-		{"directlink short", directLinkID(), "dxcon-1234567", false},
+		{"directlink of a longer format from OUTSCALE", directLinkID(), "dxcon-0123456789abcdef", true},
+		{"directlink empty body", directLinkID(), "dxcon-", false},
+		{"directlink punctuation", directLinkID(), "dxcon-1234_567", false},
 		{"directlink wrong prefix", directLinkID(), "vgw-12345678", false},
 		{"gateway ok", virtualGatewayID(), "vgw-87654321", true},
-		{"gateway wrong", virtualGatewayID(), "vgw-8765432z", false},
+		{"gateway of any lower-case alphanumeric body", virtualGatewayID(), "vgw-8765432z", true},
+		{"gateway upper case", virtualGatewayID(), "vgw-8765432Z", false},
+		{"interface of a longer format", interfaceID(), "dxvif-0a1b2c3d4e5f6a7b", true},
+		{"interface with spaces", interfaceID(), "dxvif-0a1b 2c3d", false},
 		{"account ok", accountID(), "123456789000", true},
 		{"account short", accountID(), "12345678900", false},
 		{"account letters", accountID(), "12345678900a", false},

@@ -44,7 +44,7 @@ func (d *interfaceDataSource) Metadata(_ context.Context, req datasource.Metadat
 func (d *interfaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := interfaceViewAttributes()
 	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "ID of the interface (`dxvif-` and 8 hexadecimal digits). It must be visible to you: yours, " +
+		MarkdownDescription: "ID of the interface (`dxvif-` and a lower-case alphanumeric ID). It must be visible to you: yours, " +
 			"hosted for you, or on one of your DirectLinks.",
 		Required:   true,
 		Validators: []validator.String{interfaceID()},
@@ -112,7 +112,7 @@ func (d *interfaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 			apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", id), err, "Check the provider's credentials and endpoints, then retry."))
 		return
 	}
-	ctx = maskBGPKey(ctx, types.StringValue(found.BGPKey))
+	ctx = maskSecrets(ctx, d.api, types.StringValue(found.BGPKey))
 	data.setFromAPI(found)
 	data.BGPKey = stringOrNull(found.BGPKey)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)

@@ -92,7 +92,7 @@ func TestAccepterConfirm(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &accepterResource{api: &tc.api}
 			var diags diag.Diagnostics
-			ok := r.confirm(context.Background(), "dxvif-0a1b2c3d", gw, &diags)
+			ok := r.confirm(context.Background(), operation{}, "dxvif-0a1b2c3d", gw, &diags)
 			if ok != tc.ok {
 				t.Fatalf("confirm = %v, want %v; diagnostics:\n%s", ok, tc.ok, diagText(diags))
 			}

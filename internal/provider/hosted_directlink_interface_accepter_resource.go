@@ -21,7 +21,9 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure   = (*accepterResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*accepterResource)(nil)
 	_ resource.ResourceWithImportState = (*accepterResource)(nil)
+	_ resource.ResourceWithIdentity    = (*accepterResource)(nil)
 )
 
 // NewHostedInterfaceAccepterResource is the osc_hosted_directlink_interface_accepter resource.
@@ -30,7 +32,8 @@ func NewHostedInterfaceAccepterResource() resource.Resource {
 }
 
 type accepterResource struct {
-	api oscapi.API
+	api    oscapi.API
+	ledger *operationLedger
 }
 
 type accepterModel struct {
@@ -66,8 +69,10 @@ func (r *accepterResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Accepts, as its recipient, a DirectLink interface that another OUTSCALE account hosts for yours " +
 			"(an `osc_hosted_directlink_interface` with `owner_account_id`), and attaches it to one of your virtual gateways.\n\n" +
-			"Creating confirms the interface (it must be `confirming`) and waits until it is `available`. An interface already " +
-			"accepted and attached to the same virtual gateway is adopted as it is. The other attributes mirror the interface, " +
+			"Creating confirms the interface (it must be `confirming`; one its owner just allocated, still `pending`, is waited for first) " +
+			"and waits until it is `available`. An interface already accepted and attached to the same virtual gateway is adopted as it is; " +
+			"every such decision is taken on a fresh read of the interface. A plan that would replace an accepter of the same interface " +
+			"(a new `virtual_gateway_id`, taint, `-replace`) fails: the destroy would delete the interface, which could then not be accepted again. The other attributes mirror the interface, " +
 			"as set by the DirectLink owner. If the interface is deleted, rejected or expires, the next refresh removes this " +
 			"resource from the state with a warning.\n\n" + accepterDestroyNote,
 		Attributes: map[string]schema.Attribute{
@@ -77,15 +82,15 @@ func (r *accepterResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				PlanModifiers:       fixed,
 			},
 			"directlink_interface_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the interface hosted for your account (`dxvif-` and 8 hexadecimal digits). Changing it replaces the resource: the interface accepted before is deleted.",
+				MarkdownDescription: "ID of the interface hosted for your account (`dxvif-` and a lower-case alphanumeric ID). Changing it replaces the resource: the interface accepted before is deleted.",
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          []validator.String{interfaceID()},
 			},
 			"virtual_gateway_id": schema.StringAttribute{
-				MarkdownDescription: "ID of one of your virtual gateways (`vgw-` and 8 hexadecimal digits) to attach the interface to. " +
-					"OUTSCALE cannot move an accepted interface, so changing it replaces the resource: the interface is deleted, and the new " +
-					"resource fails unless the owner hosts a new one.",
+				MarkdownDescription: "ID of one of your virtual gateways (`vgw-` and a lower-case alphanumeric ID) to attach the interface to. " +
+					"OUTSCALE cannot move an accepted interface to another gateway, so changing it for the same interface fails the plan " +
+					"(a replacement would delete the interface and then fail to accept it); ask the DirectLink owner for a new interface instead.",
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{virtualGatewayID()},
@@ -154,6 +159,59 @@ func (r *accepterResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 
 func (r *accepterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.api = apiFromProviderData(req.ProviderData, true, &resp.Diagnostics)
+	r.ledger = ledgerFromProviderData(req.ProviderData)
+}
+
+// ModifyPlan refuses, at plan time, a replacement that would delete the
+// accepted interface and then fail: OUTSCALE cannot accept an interface
+// twice, nor move it to another gateway. A replacement that follows a new
+// interface (directlink_interface_id changes) is fine.
+func (r *accepterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan accepterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !isKnown(plan.DirectLinkInterfaceID) {
+		return
+	}
+	id := plan.DirectLinkInterfaceID.ValueString()
+	if req.State.Raw.IsNull() {
+		// The create half of a replacement Terraform decided alone (taint,
+		// -replace): the same interface, accepted by this configuration.
+		if r.ledger.isAccepted(id) {
+			resp.Diagnostics.AddError("Accepted DirectLink Interface Cannot Be Replaced", accepterReplaceDetail(id,
+				"this resource is planned for replacement (tainted, or named by -replace)",
+				"Run terraform untaint on it (or drop -replace): the accepted interface is fine as it is."))
+		}
+		return
+	}
+	var state accepterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.ledger.noteAccepted(state.ID.ValueString())
+	if id != state.DirectLinkInterfaceID.ValueString() || !isKnown(plan.VirtualGatewayID) ||
+		plan.VirtualGatewayID.Equal(state.VirtualGatewayID) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("virtual_gateway_id"), "Accepted DirectLink Interface Cannot Move",
+		accepterReplaceDetail(id,
+			fmt.Sprintf("virtual_gateway_id changes from %s to %s, and OUTSCALE cannot move an accepted interface to another gateway",
+				state.VirtualGatewayID.ValueString(), plan.VirtualGatewayID.ValueString()),
+			fmt.Sprintf("Keep virtual_gateway_id = %q. To attach the DirectLink to the other gateway, ask the DirectLink owner to host a new "+
+				"interface for your account and point directlink_interface_id at it.", state.VirtualGatewayID.ValueString())))
+}
+
+// accepterReplaceDetail explains why replacing an accepter of the same
+// interface is refused, and the way out.
+func accepterReplaceDetail(id, why, wayOut string) string {
+	return fmt.Sprintf("Interface %s would be replaced because %s. Replacing an accepter destroys it first, which deletes the accepted interface "+
+		"(see the resource's destroy semantics), and then the new accepter fails: a deleted interface cannot be accepted again. "+
+		"Traffic would stop until the DirectLink owner hosts a new interface.\n\n%s\n\n"+
+		"To stop managing the interface without deleting it, remove it from the state instead "+
+		"(terraform state rm, or a removed block with lifecycle { destroy = false }).", id, why, wayOut)
 }
 
 func (r *accepterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -162,16 +220,17 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultInterfaceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, op, ok := beginOperation(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	ctx = maskSecrets(ctx, r.api, types.StringNull())
 	id, gateway := plan.DirectLinkInterfaceID.ValueString(), plan.VirtualGatewayID.ValueString()
 
-	found, err := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
+	// Every decision here is taken on a fresh read: a snapshot taken at the
+	// start of the operation may predate the owner's allocation or an accept.
+	found, err := r.api.ReadInterface(ctx, id, oscapi.Fresh)
 	if oscapi.IsNotFound(err) {
 		resp.Diagnostics.AddError("DirectLink Interface Not Found",
 			apiErrorDetail(fmt.Sprintf("DirectLink interface %s does not exist or is not hosted for your account.", id), err,
@@ -180,17 +239,32 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
-			apiErrorDetail(fmt.Sprintf("Reading interface %s before accepting it failed.", id), err, "Check the provider's credentials and endpoints, then retry."))
+			apiErrorDetail(fmt.Sprintf("Reading interface %s before accepting it failed.", id), err, adviceFor(err, "Check the provider's credentials and endpoints, then retry.")))
 		return
 	}
 
-	switch found.State {
-	case oscapi.StateConfirming:
-		if !r.confirm(ctx, id, gateway, &resp.Diagnostics) {
+	if found.State == oscapi.StatePending && found.VirtualGatewayID == "" {
+		// Just allocated by its owner: it can be confirmed once OUTSCALE
+		// has made it "confirming".
+		found, err = r.api.WaitInterface(ctx, id, oscapi.WaitOptions{
+			Target:  []string{oscapi.StateConfirming},
+			Pending: []string{oscapi.StatePending},
+		})
+		if err != nil {
+			resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, id, "to wait for its recipient (confirming)", found, err,
+				"Nothing was accepted and nothing is in the state: the next apply tries again."))
 			return
 		}
-	case oscapi.StatePending, oscapi.StateAvailable:
-		// Accepted already, outside this resource: adopt it, but only as it is.
+	}
+
+	switch {
+	case found.State == oscapi.StateConfirming:
+		if !r.confirm(ctx, op, id, gateway, &resp.Diagnostics) {
+			return
+		}
+	case (found.State == oscapi.StatePending || found.State == oscapi.StateAvailable) && found.VirtualGatewayID != "":
+		// Accepted already, outside this resource: adopt it, but only as it
+		// is, attached to the configured gateway.
 		if !r.checkAdoptable(ctx, found, gateway, &resp.Diagnostics) {
 			return
 		}
@@ -207,6 +281,7 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = types.StringValue(id)
 	plan.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -216,9 +291,9 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 		Pending: []string{oscapi.StateConfirming, oscapi.StatePending},
 	})
 	if err != nil {
-		summary, detail := waitErrorDiagnostic(ctx, id, "to be available", timeout, ready, err)
-		resp.Diagnostics.AddError(summary, detail+
-			"\n\nThe resource is kept in the Terraform state, marked tainted: the next apply deletes the interface and tries to accept it again.")
+		resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, id, "to be available", ready, err,
+			fmt.Sprintf("Interface %s was accepted and is kept in the Terraform state, marked tainted. Once it is available, "+
+				"run terraform untaint on this resource: replacing it would delete the interface.", id)))
 		return
 	}
 	plan.setFromAPI(ready)
@@ -228,13 +303,20 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 // confirm accepts the interface. When the API refuses or does not answer,
 // the interface's state tells what happened: accepted all the same (a lost
 // answer), or no longer waiting for confirmation, which is said plainly.
-func (r *accepterResource) confirm(ctx context.Context, id, gateway string, diags *diag.Diagnostics) bool {
+func (r *accepterResource) confirm(ctx context.Context, op operation, id, gateway string, diags *diag.Diagnostics) bool {
 	err := r.api.ConfirmInterface(ctx, id, gateway)
 	if err == nil {
 		tflog.Info(ctx, "Accepted DirectLink interface", map[string]any{"id": id, "virtual_gateway_id": gateway})
 		return true
 	}
-	now, readErr := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
+	if interrupted(ctx, err) {
+		diags.AddError(interruptedDiagnostic(op, "Accept of DirectLink Interface Interrupted",
+			fmt.Sprintf("accepting interface %s, before the API answered", id), oscapi.StateConfirming,
+			"Whether OUTSCALE accepted the interface is unknown; nothing is in the state. The next apply reads it: it accepts it "+
+				"if it is still confirming, and adopts it if it was accepted and attached to this virtual gateway."))
+		return false
+	}
+	now, readErr := r.api.ReadInterface(ctx, id, oscapi.Fresh)
 	switch {
 	case readErr != nil || now.State == oscapi.StateConfirming:
 		diags.AddError("Unable to Accept DirectLink Interface",
@@ -311,11 +393,16 @@ func (r *accepterResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddWarning("Accepted DirectLink Interface Gone",
 			fmt.Sprintf("DirectLink interface %s %s, so this resource is removed from the Terraform state. "+
 				"The next plan accepts it again, which fails unless the DirectLink owner hosts it again for your account.", id, why))
+		// terraform-plugin-framework wants an identity after every Read
+		// without error, even one that removes the resource.
+		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	r.ledger.noteAccepted(state.ID.ValueString())
 	state.setFromAPI(found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 // accepterGone tells whether an accepted interface can never carry traffic
@@ -345,6 +432,7 @@ func (r *accepterResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
 func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -353,33 +441,35 @@ func (r *accepterResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultInterfaceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, op, ok := beginOperation(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	ctx = maskSecrets(ctx, r.api, types.StringNull())
 	id := state.ID.ValueString()
 
 	// The recipient owns an accepted interface: destroying the acceptance
 	// deletes it (see accepterDestroyNote). A recipient deleting an interface
 	// it never confirmed rejects it, which is as final as deleted.
-	resp.Diagnostics.Append(deleteInterface(ctx, r.api, id,
-		fmt.Sprintf("Deleting the accepted interface %s failed.", id), timeout, oscapi.StateRejected)...)
+	resp.Diagnostics.Append(deleteInterface(ctx, r.api, op, id,
+		fmt.Sprintf("Deleting the accepted interface %s failed.", id), oscapi.StateRejected)...)
 }
 
 // ImportState takes the interface's ID. Only an accepted interface can be
 // imported: importing one still waiting for confirmation would plan its
 // replacement, whose destroy deletes it.
 func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = importID(ctx, r.api, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if !interfaceIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
 		return
 	}
 	if r.api != nil {
-		found, err := r.api.ReadInterface(ctx, req.ID, oscapi.FromSnapshot)
+		found, err := r.api.ReadInterface(ctx, req.ID, oscapi.Fresh)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Import DirectLink Interface",
 				apiErrorDetail(fmt.Sprintf("Reading interface %s failed.", req.ID), err,
@@ -395,6 +485,10 @@ func (r *accepterResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("directlink_interface_id"), req.ID)...)
+}
+
+func (r *accepterResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	interfaceIdentitySchema(ctx, req, resp)
 }
 
 // setFromAPI refreshes the model from the API.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -18,78 +17,104 @@ import (
 // never told the resource address, so the user substitutes their own.
 const importPlaceholder = "osc_hosted_directlink_interface.<name>"
 
-// createOrAdopt creates the interface described by in, surviving the two ways
-// a create can go wrong after the API already carried it out:
+// createOrAdopt creates the interface described by in, exactly once.
 //
-//   - Terraform was killed after an earlier create and before the ID reached
-//     state: this create fails with a conflict (VLAN already in use);
-//   - the create's answer was lost on the way back (transport error).
+// A create the API answered is done. A create whose outcome is unclear (a
+// lost answer, a 5xx, a deadline after the request was sent: oscapi.MaybeDone)
+// is never sent again blindly: the interface on its VLAN is read fresh, and
+// adopted (adopted = true) only when it matches in and no other instance of
+// this walk holds or made it. That is the proof that this process's own
+// create made it: the plan of this very create found the VLAN free moments
+// before. When nothing holds the VLAN, the create did not land, and it is
+// sent once more.
 //
-// In both cases the interface holding the VLAN on that DirectLink is looked
-// up; when it matches the configuration it is adopted (adopted = true) and the
-// caller carries on with its normal wait, exactly as if the create had
-// answered. When it does not match, the error is a *vlanInUseError that names
-// it and says how to import it. A transport error with no interface on the
-// VLAN means the create never landed: it is retried once.
-//
-// Any other error is returned unchanged for the caller to report.
-func createOrAdopt(ctx context.Context, client oscapi.API, in oscapi.CreateInterfaceInput) (iface *oscapi.Interface, adopted bool, err error) {
+// A conflict (VLAN in use) is never adopted, even when the holder matches: it
+// was there before this create, made by an apply killed before recording it,
+// another workspace, or the console. The error names it and prints the
+// import block. A holder that this walk created for another instance is
+// named as that sibling.
+func createOrAdopt(ctx context.Context, client oscapi.API, ledger *operationLedger, in oscapi.CreateInterfaceInput) (iface *oscapi.Interface, adopted bool, err error) {
 	const attempts = 2
 	for attempt := 1; ; attempt++ {
 		iface, err = client.CreateInterface(ctx, in)
 		if err == nil {
+			ledger.noteCreated(iface.ID, in.Name)
 			return iface, false, nil
 		}
-		kind := oscapi.KindOf(err)
-		if kind != oscapi.KindConflict && kind != oscapi.KindTransport {
+		unclear := oscapi.MaybeDone(err)
+		if !unclear && !oscapi.IsConflict(err) {
 			return nil, false, err
 		}
-		tflog.Warn(ctx, "create of DirectLink interface did not succeed; looking for an interface already holding its VLAN", map[string]any{
+		tflog.Warn(ctx, "create of DirectLink interface did not succeed; reading the interface that holds its VLAN", map[string]any{
 			"directlink_id": in.DirectLinkID,
 			"vlan":          in.VLAN,
-			"error_kind":    kind.String(),
+			"outcome":       map[bool]string{true: "unclear", false: "conflict"}[unclear],
 		})
-
-		holder, listErr := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, Freshness: oscapi.FromSnapshot}, in.VLAN)
+		holder, listErr := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, Freshness: oscapi.Fresh}, in.VLAN)
 		if listErr != nil {
 			// Report the create's failure, which is what the user asked
 			// for; the lookup's failure only explains why we could not
-			// recover from it.
-			return nil, false, fmt.Errorf("%w (then listing the interfaces of %s to find one already holding VLAN %d failed: %v)",
-				err, in.DirectLinkID, in.VLAN, listErr)
+			// tell what it did.
+			return nil, false, &createUnclearError{Err: err, LookupErr: listErr, In: in}
 		}
-		if holder != nil {
-			if diffs := specDiffs(*holder, in); len(diffs) > 0 {
-				return nil, false, &vlanInUseError{Holder: *holder, Diffs: diffs}
+		if holder == nil {
+			if unclear && attempt < attempts {
+				tflog.Warn(ctx, "no interface holds the VLAN: the create did not land; sending it once more", map[string]any{
+					"directlink_id": in.DirectLinkID,
+					"vlan":          in.VLAN,
+				})
+				continue
 			}
-			return holder, true, nil
+			return nil, false, err
 		}
-		if kind == oscapi.KindTransport && attempt < attempts {
-			tflog.Warn(ctx, "no interface holds the VLAN: the create did not land; retrying it once", map[string]any{
-				"directlink_id": in.DirectLinkID,
-				"vlan":          in.VLAN,
-			})
-			continue
+		if name, mine := ledger.createdHere(holder.ID); mine {
+			return nil, false, &vlanInUseError{Holder: *holder, Sibling: name}
 		}
-		return nil, false, err
+		if ledger.isInState(holder.ID) {
+			return nil, false, &vlanInUseError{Holder: *holder, Sibling: ledger.plannedName(holder.ID)}
+		}
+		if !unclear {
+			return nil, false, &vlanInUseError{Holder: *holder, In: in}
+		}
+		if diffs := specDiffs(*holder, in); len(diffs) > 0 {
+			return nil, false, &vlanInUseError{Holder: *holder, In: in}
+		}
+		ledger.noteCreated(holder.ID, in.Name)
+		return holder, true, nil
 	}
 }
 
-// adoptedWarning is the diagnostic that tells the user an existing interface
-// was taken over instead of created.
+// adoptedWarning is the diagnostic that tells the user the interface their
+// create made was found after its answer was lost.
 func adoptedWarning(iface *oscapi.Interface) diag.Diagnostic {
 	return diag.NewWarningDiagnostic(
-		"Adopted Existing DirectLink Interface",
-		fmt.Sprintf("Adopted existing DirectLink interface %s (VLAN %d on %s, state %s): it matches this configuration, "+
-			"so it is most likely the interface an earlier create made before its answer was lost or Terraform was stopped. "+
-			"No second interface was created.",
+		"DirectLink Interface Found After an Unclear Create",
+		fmt.Sprintf("The answer to this create was lost or was a server error, so the provider read what the API did: DirectLink interface %s "+
+			"(VLAN %d on %s, state %s) now holds the VLAN, matches this configuration and was not there when the create was planned. "+
+			"It is the interface this create made, and it is recorded in the state. No second interface was created.",
 			iface.ID, iface.VLAN, iface.DirectLinkID, iface.State),
 	)
 }
 
+// createUnclearError is a create whose outcome is unknown and could not be
+// found out.
+type createUnclearError struct {
+	Err       error
+	LookupErr error
+	In        oscapi.CreateInterfaceInput
+}
+
+func (e *createUnclearError) Error() string {
+	return fmt.Sprintf("%v; then reading the interfaces of %s, to find out whether the create was carried out, failed: %v",
+		e.Err, e.In.DirectLinkID, e.LookupErr)
+}
+
+func (e *createUnclearError) Unwrap() error { return e.Err }
+
 // findVLANHolder returns the interface on the one DirectLink of f that holds
-// vlan, or nil. Deleted and deleting interfaces no longer hold their VLAN:
-// the API accepts a new interface on it.
+// vlan, or nil. An interface holds its VLAN until it is deleted: a deleting,
+// rejected or expired one still does, and the API refuses a new interface on
+// that VLAN until then.
 func findVLANHolder(ctx context.Context, client oscapi.API, f oscapi.InterfaceFilter, vlan int64) (*oscapi.Interface, error) {
 	ifaces, err := client.ListInterfaces(ctx, f)
 	if err != nil {
@@ -100,7 +125,7 @@ func findVLANHolder(ctx context.Context, client oscapi.API, f oscapi.InterfaceFi
 		if !slices.Contains(f.DirectLinkIDs, it.DirectLinkID) || it.VLAN != vlan {
 			continue
 		}
-		if it.State == oscapi.StateDeleted || it.State == oscapi.StateDeleting {
+		if !holdsVLAN(it.State) {
 			continue
 		}
 		return &it, nil
@@ -162,18 +187,28 @@ func orNone(s string) string {
 	return s
 }
 
+// holdsVLAN is the one rule, the emulator's too, of which interfaces keep
+// their VLAN: every one that is not deleted yet.
+func holdsVLAN(state string) bool {
+	return state != oscapi.StateDeleted
+}
+
 // vlanInUseError says that the VLAN of a create is held by an interface that
-// is not the one the configuration describes.
+// this create did not make: a sibling instance's (Sibling names it), or one in
+// no state of this walk.
 type vlanInUseError struct {
-	Holder oscapi.Interface
-	Diffs  []string
+	Holder  oscapi.Interface
+	Sibling string // name planned by the other instance of this configuration, if it is one
+	In      oscapi.CreateInterfaceInput
 }
 
 func (e *vlanInUseError) Error() string {
-	return fmt.Sprintf("VLAN %d on %s is already used by DirectLink interface %s (name %q, state %s), which does not match this configuration: %s. "+
-		"If it is yours, import it instead of creating it: terraform import %s %s",
-		e.Holder.VLAN, e.Holder.DirectLinkID, e.Holder.ID, e.Holder.Name, e.Holder.State,
-		strings.Join(e.Diffs, "; "), importPlaceholder, e.Holder.ID)
+	if e.Sibling != "" {
+		return fmt.Sprintf("VLAN %d on %s is used by DirectLink interface %s (name %q, state %s), which another resource instance "+
+			"of this configuration (the one named %q) created or manages: two interfaces cannot hold one VLAN. Give this instance another vlan.",
+			e.Holder.VLAN, e.Holder.DirectLinkID, e.Holder.ID, e.Holder.Name, e.Holder.State, e.Sibling)
+	}
+	return vlanHeldDetail(e.Holder, e.In)
 }
 
 // isVLANInUse reports whether err is the "held by another interface" error

@@ -43,6 +43,8 @@ func (f *adoptAPI) ListInterfaces(_ context.Context, flt oscapi.InterfaceFilter)
 var (
 	errConflict  = &oscapi.Error{Kind: oscapi.KindConflict, Action: "CreateDirectLinkInterface", Message: "VLAN 101 is already in use", RequestID: "req-1"}
 	errTransport = &oscapi.Error{Kind: oscapi.KindTransport, Action: "CreateDirectLinkInterface", Message: "connection reset by peer"}
+	errNotSent   = &oscapi.Error{Kind: oscapi.KindTransport, Action: "CreateDirectLinkInterface", Message: "connection refused", NotSent: true}
+	err502       = &oscapi.Error{Kind: oscapi.KindServer, Action: "CreateDirectLinkInterface", HTTPStatus: 502, Message: "bad gateway"}
 	errInvalid   = &oscapi.Error{Kind: oscapi.KindValidation, Action: "CreateDirectLinkInterface", Message: "invalid BgpAsn"}
 )
 
@@ -106,11 +108,10 @@ func TestCreateOrAdopt(t *testing.T) {
 			wantCreates: 1,
 		},
 		{
-			name:        "conflict with a matching orphan adopts it",
+			name:        "conflict with a matching orphan is never adopted: the error prints the import block",
 			in:          ownInput(),
 			api:         adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{other, orphan()}},
-			wantID:      "dxvif-0a1b2c3d",
-			wantAdopted: true,
+			wantErr:     "import {\n  to = osc_hosted_directlink_interface.<name>\n  id = \"dxvif-0a1b2c3d\"\n}",
 			wantCreates: 1,
 			wantLists:   1,
 		},
@@ -124,7 +125,23 @@ func TestCreateOrAdopt(t *testing.T) {
 			wantLists:   1,
 		},
 		{
-			name:        "lost create that never landed is retried once",
+			name:        "a 5xx after the API committed adopts without a second create",
+			in:          ownInput(),
+			api:         adoptAPI{creates: []error{err502}, listed: []oscapi.Interface{orphan()}},
+			wantID:      "dxvif-0a1b2c3d",
+			wantAdopted: true,
+			wantCreates: 1,
+			wantLists:   1,
+		},
+		{
+			name:        "a create that never reached the API is the API layer's to resend, not ours to reconcile",
+			in:          ownInput(),
+			api:         adoptAPI{creates: []error{errNotSent}},
+			wantErrIs:   errNotSent,
+			wantCreates: 1,
+		},
+		{
+			name:        "lost create that never landed is sent once more after reading",
 			in:          ownInput(),
 			api:         adoptAPI{creates: []error{errTransport}, listed: []oscapi.Interface{other}},
 			wantID:      "dxvif-new00000",
@@ -140,25 +157,24 @@ func TestCreateOrAdopt(t *testing.T) {
 			wantLists:   2,
 		},
 		{
-			name: "a deleting interface on the VLAN is not a holder",
+			name: "a deleting interface still holds its VLAN; a deleted one does not",
 			in:   ownInput(),
 			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
-				with(orphan(), func(i *oscapi.Interface) { i.State = oscapi.StateDeleting }),
 				with(orphan(), func(i *oscapi.Interface) { i.ID = "dxvif-deleted0"; i.State = oscapi.StateDeleted }),
+				with(orphan(), func(i *oscapi.Interface) { i.State = oscapi.StateDeleting }),
 			}},
-			wantErrIs:   errConflict,
+			wantErr:     `already used by DirectLink interface dxvif-0a1b2c3d (name "customer-a", state deleting)`,
 			wantCreates: 1,
 			wantLists:   1,
 		},
 		{
 			name: "holder with another name is not adopted",
 			in:   ownInput(),
-			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
+			api: adoptAPI{creates: []error{errTransport}, listed: []oscapi.Interface{
 				with(orphan(), func(i *oscapi.Interface) { i.Name = "someone-else"; i.State = oscapi.StateAvailable }),
 			}},
 			wantErr: `VLAN 101 on dxcon-12345678 is already used by DirectLink interface dxvif-0a1b2c3d (name "someone-else", state available), ` +
-				`which does not match this configuration: name is "someone-else", configured "customer-a". ` +
-				`If it is yours, import it instead of creating it: terraform import osc_hosted_directlink_interface.<name> dxvif-0a1b2c3d`,
+				`which is in no Terraform state this run knows of. It differs from this configuration: name is "someone-else", configured "customer-a".`,
 			wantCreates: 1,
 			wantLists:   1,
 		},
@@ -181,7 +197,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			in: with2(ownInput(), func(in *oscapi.CreateInterfaceInput) {
 				in.VirtualGatewayID, in.OwnerAccountID = "", "123456789000"
 			}),
-			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
+			api: adoptAPI{creates: []error{errTransport}, listed: []oscapi.Interface{
 				with(orphan(), func(i *oscapi.Interface) {
 					i.VirtualGatewayID = ""
 					i.AccountID = "123456789000"
@@ -198,7 +214,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			in: with2(ownInput(), func(in *oscapi.CreateInterfaceInput) {
 				in.VirtualGatewayID, in.OwnerAccountID = "", "123456789000"
 			}),
-			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
+			api: adoptAPI{creates: []error{errTransport}, listed: []oscapi.Interface{
 				with(orphan(), func(i *oscapi.Interface) { i.VirtualGatewayID = ""; i.AccountID = "123456789099" }),
 			}},
 			wantErr:     "it belongs to account 123456789099, configured owner_account_id 123456789000",
@@ -210,7 +226,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			in: with2(ownInput(), func(in *oscapi.CreateInterfaceInput) {
 				in.OutscalePrivateIP, in.ClientPrivateIP = "172.16.0.4/30", "172.16.0.5/30"
 			}),
-			api: adoptAPI{creates: []error{errConflict}, listed: []oscapi.Interface{
+			api: adoptAPI{creates: []error{errTransport}, listed: []oscapi.Interface{
 				with(orphan(), func(i *oscapi.Interface) { i.OutscalePrivateIP, i.ClientPrivateIP = "172.16.0.4/30", "172.16.0.5/30" }),
 			}},
 			wantID:      "dxvif-0a1b2c3d",
@@ -223,7 +239,7 @@ func TestCreateOrAdopt(t *testing.T) {
 			in:          ownInput(),
 			api:         adoptAPI{creates: []error{errConflict}, listErr: errors.New("listing refused")},
 			wantErrIs:   errConflict,
-			wantErr:     "VLAN 101 is already in use [request ID req-1] (then listing the interfaces of dxcon-12345678 to find one already holding VLAN 101 failed: listing refused)",
+			wantErr:     "VLAN 101 is already in use [request ID req-1]; then reading the interfaces of dxcon-12345678, to find out whether the create was carried out, failed: listing refused",
 			wantCreates: 1,
 			wantLists:   1,
 		},
@@ -231,7 +247,7 @@ func TestCreateOrAdopt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := tt.api
-			got, adopted, err := createOrAdopt(context.Background(), &api, tt.in)
+			got, adopted, err := createOrAdopt(context.Background(), &api, newOperationLedger(), tt.in)
 			if api.nCreate != tt.wantCreates || api.nList != tt.wantLists {
 				t.Errorf("API calls: %d creates, %d lists; want %d, %d", api.nCreate, api.nList, tt.wantCreates, tt.wantLists)
 			}
@@ -241,8 +257,8 @@ func TestCreateOrAdopt(t *testing.T) {
 				}
 				// The create may have made the interface: it must be read
 				// afresh, not left out as one of this client's own.
-				if f.OthersOnly {
-					t.Errorf("looked for the VLAN's holder with OthersOnly, which could hide the interface the create made")
+				if f.OthersOnly || f.Freshness != oscapi.Fresh {
+					t.Errorf("looked for the VLAN's holder with %+v: want a fresh read that can show the interface the create made", f)
 				}
 			}
 			if tt.wantErr == "" && tt.wantErrIs == nil {
@@ -266,7 +282,8 @@ func TestCreateOrAdopt(t *testing.T) {
 			if strings.Contains(err.Error(), "generated-key-0001") || strings.Contains(err.Error(), "configured-key") {
 				t.Errorf("error shows a BGP key: %v", err)
 			}
-			if tt.wantErrIs == nil && !isVLANInUse(err) {
+			var unclear *createUnclearError
+			if tt.wantErrIs == nil && !isVLANInUse(err) && !errors.As(err, &unclear) {
 				t.Errorf("mismatch error is not recognizable as such: %T", err)
 			}
 		})
@@ -281,10 +298,50 @@ func with2(in oscapi.CreateInterfaceInput, edit func(*oscapi.CreateInterfaceInpu
 func TestAdoptedWarningNamesTheInterface(t *testing.T) {
 	it := orphan()
 	d := adoptedWarning(&it)
-	if !strings.Contains(d.Detail(), "Adopted existing DirectLink interface dxvif-0a1b2c3d") {
+	if !strings.Contains(d.Detail(), "DirectLink interface dxvif-0a1b2c3d") || !strings.Contains(d.Detail(), "No second interface was created") {
 		t.Errorf("warning detail %q does not name the adopted interface", d.Detail())
 	}
 	if strings.Contains(d.Detail(), it.BGPKey) {
 		t.Errorf("warning shows the BGP key: %q", d.Detail())
 	}
 }
+
+// Instances of one configuration never share an interface: a create that
+// meets, on its VLAN, the interface another instance of this walk created or
+// holds names it instead of adopting it, even when it matches.
+func TestCreateOrAdoptNeverTakesASiblingsInterface(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		ledger func(l *operationLedger)
+	}{
+		{"created by another instance of this apply", func(l *operationLedger) { l.noteCreated("dxvif-0a1b2c3d", "customer-a-copy") }},
+		{"in the state of another instance", func(l *operationLedger) {
+			l.noteInState("dxvif-0a1b2c3d", with2(ownInput(), func(in *oscapi.CreateInterfaceInput) { in.Name = "customer-a-copy" }))
+		}},
+	} {
+		for _, createErr := range []error{errConflict, errTransport} {
+			t.Run(tt.name+"/"+createErr.Error(), func(t *testing.T) {
+				l := newOperationLedger()
+				tt.ledger(l)
+				api := adoptAPI{creates: []error{createErr}, listed: []oscapi.Interface{orphan()}}
+				got, _, err := createOrAdopt(context.Background(), &api, l, ownInput())
+				if err == nil {
+					t.Fatalf("took %s, which another instance holds", got.ID)
+				}
+				if !strings.Contains(err.Error(), `another resource instance of this configuration (the one named "customer-a-copy")`) {
+					t.Errorf("error does not name the sibling: %v", err)
+				}
+				if api.nCreate != 1 {
+					t.Errorf("%d creates, want 1", api.nCreate)
+				}
+			})
+		}
+	}
+}
+
+// The fakes of this package's unit tests embed a nil oscapi.API so that any
+// call they do not script panics; masking is no API call.
+func (f *adoptAPI) MaskContext(ctx context.Context) context.Context    { return ctx }
+func (f *createAPI) MaskContext(ctx context.Context) context.Context   { return ctx }
+func (f *accepterAPI) MaskContext(ctx context.Context) context.Context { return ctx }
+func (f linksAPI) MaskContext(ctx context.Context) context.Context     { return ctx }

@@ -40,7 +40,7 @@ func (f *createAPI) WaitInterface(context.Context, string, oscapi.WaitOptions) (
 func runCreate(t *testing.T, api oscapi.API) *resource.CreateResponse {
 	t.Helper()
 	ctx := context.Background()
-	r := &hostedInterfaceResource{api: api}
+	r := &hostedInterfaceResource{api: api, ledger: newOperationLedger()}
 	schemaResp := &resource.SchemaResponse{}
 	r.Schema(ctx, resource.SchemaRequest{}, schemaResp)
 	objType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -56,6 +56,8 @@ func runCreate(t *testing.T, api oscapi.API) *resource.CreateResponse {
 		"owner_account_id":    tftypes.NewValue(tftypes.String, nil),
 		"mtu":                 tftypes.NewValue(tftypes.Number, 1500),
 		"timeouts":            tftypes.NewValue(objType.AttributeTypes["timeouts"], nil),
+		"bgp_key_wo":          tftypes.NewValue(tftypes.String, nil),
+		"bgp_key_wo_version":  tftypes.NewValue(tftypes.Number, nil),
 	}
 	values := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
@@ -66,7 +68,10 @@ func runCreate(t *testing.T, api oscapi.API) *resource.CreateResponse {
 		}
 	}
 	resp := &resource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, nil)}}
-	r.Create(ctx, resource.CreateRequest{Plan: tfsdk.Plan{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, values)}}, resp)
+	r.Create(ctx, resource.CreateRequest{
+		Plan:   tfsdk.Plan{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, values)},
+		Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, values)},
+	}, resp)
 	return resp
 }
 
@@ -82,7 +87,7 @@ func TestCreateVLANHeldByAnother(t *testing.T) {
 		t.Fatal("create succeeded")
 	}
 	detail := resp.Diagnostics.Errors()[0].Detail()
-	for _, want := range []string{"The API answered: VLAN 101 is already used", "Request ID: req-42", "terraform import osc_hosted_directlink_interface.<name> dxvif-0000abcd"} {
+	for _, want := range []string{"The API answered: VLAN 101 is already used", "Request ID: req-42", "terraform import 'osc_hosted_directlink_interface.<name>' dxvif-0000abcd", "import {"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("detail does not say %q:\n%s", want, detail)
 		}

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*hostedInterfaceResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*hostedInterfaceResource)(nil)
 	_ resource.ResourceWithImportState      = (*hostedInterfaceResource)(nil)
+	_ resource.ResourceWithIdentity         = (*hostedInterfaceResource)(nil)
 )
 
 const defaultInterfaceTimeout = 10 * time.Minute
@@ -40,13 +41,16 @@ func NewHostedInterfaceResource() resource.Resource {
 }
 
 type hostedInterfaceResource struct {
-	api oscapi.API
+	api    oscapi.API
+	ledger *operationLedger
 }
 
 type hostedInterfaceModel struct {
 	ID types.String `tfsdk:"id"`
 	interfaceAttributes
 	BGPKey           types.String   `tfsdk:"bgp_key"`
+	BGPKeyWO         types.String   `tfsdk:"bgp_key_wo"`
+	BGPKeyWOVersion  types.Int64    `tfsdk:"bgp_key_wo_version"`
 	VirtualGatewayID types.String   `tfsdk:"virtual_gateway_id"`
 	OwnerAccountID   types.String   `tfsdk:"owner_account_id"`
 	InterfaceType    types.String   `tfsdk:"interface_type"`
@@ -73,10 +77,11 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 			"Only `mtu` can change in place; changing any other argument replaces the interface. " +
 			"An interface its recipient rejected, that expired unconfirmed, or that is being deleted outside Terraform is planned for replacement; " +
 			"one deleted outside Terraform is planned for creation.\n\n" +
-			"A VLAN that another interface already uses on the DirectLink fails the plan, naming that interface and the " +
-			"`terraform import` command to use if it is yours. When a create's answer is lost, or an apply was stopped after OUTSCALE " +
-			"created the interface, the next apply adopts the interface that matches the configuration (same DirectLink, VLAN, name, " +
-			"`bgp_asn`, mode, and addresses and `bgp_key` when set) with a warning, instead of creating a second one.\n\n" +
+			"A VLAN that another interface already uses on the DirectLink fails the plan, naming that interface, and, when it is in no " +
+			"Terraform state, printing the `import` block that adopts it; so does a VLAN that two instances of the configuration ask for. " +
+			"Replacing an interface on the same VLAN (a rename, `-replace`, taint) works: the old one is deleted first. " +
+			"An interface is adopted without an import only when this apply's own create made it but its answer was lost or was a server " +
+			"error; `create_before_destroy` cannot keep the VLAN, since two interfaces cannot hold one.\n\n" +
 			"Create, update and delete each wait at most 10 minutes, unless the `timeouts` block says otherwise.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -85,7 +90,7 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 				PlanModifiers:       fixed,
 			},
 			"directlink_id": schema.StringAttribute{
-				MarkdownDescription: "ID of your DirectLink (`dxcon-` and 8 hexadecimal digits) that carries the interface. It must be `available`. Changing it replaces the interface.",
+				MarkdownDescription: "ID of your DirectLink (`dxcon-` and a lower-case alphanumeric ID) that carries the interface. It must be `available`. Changing it replaces the interface.",
 				Required:            true,
 				PlanModifiers:       replace,
 				Validators:          []validator.String{directLinkID()},
@@ -110,13 +115,16 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Validators:    []validator.Int64{bgpASN()},
 			},
 			"bgp_key": schema.StringAttribute{
-				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs. Changing it replaces the interface.",
-				Optional:            true,
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       assigned,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				MarkdownDescription: "BGP authentication key. When omitted, OUTSCALE generates one, which is stored here. Never shown in plans or logs, " +
+					"but stored in the state: to keep the key out of the state, set `bgp_key_wo` instead. Changing it replaces the interface.",
+				Optional:      true,
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: bgpKeyPlanModifiers(assigned),
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
+			"bgp_key_wo":         bgpKeyWOAttribute(),
+			"bgp_key_wo_version": bgpKeyWOVersionAttribute(),
 			"outscale_private_ip": schema.StringAttribute{
 				MarkdownDescription: "IP of the OUTSCALE side, with its /30 prefix (e.g. `172.16.0.4/30`). Set it together with `client_private_ip`, " +
 					"in the same /30 network; when both are omitted OUTSCALE assigns a pair in 169.254.0.0/16. Changing it replaces the interface.",
@@ -140,7 +148,7 @@ func (r *hostedInterfaceResource) Schema(ctx context.Context, _ resource.SchemaR
 				},
 			},
 			"virtual_gateway_id": schema.StringAttribute{
-				MarkdownDescription: "ID of one of your virtual gateways (`vgw-` and 8 hexadecimal digits): the interface is created in your own account and attached to it. " +
+				MarkdownDescription: "ID of one of your virtual gateways (`vgw-` and a lower-case alphanumeric ID): the interface is created in your own account and attached to it. " +
 					"Exactly one of `virtual_gateway_id` and `owner_account_id` is required. Changing it replaces the interface.",
 				Optional:      true,
 				PlanModifiers: replace,
@@ -196,6 +204,7 @@ func (r *hostedInterfaceResource) ConfigValidators(_ context.Context) []resource
 
 func (r *hostedInterfaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.api = apiFromProviderData(req.ProviderData, true, &resp.Diagnostics)
+	r.ledger = ledgerFromProviderData(req.ProviderData)
 }
 
 func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -204,27 +213,42 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultInterfaceTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel, op, ok := beginOperation(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	// A write-only value is only in the configuration, never in the plan.
+	var keyWO types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("bgp_key_wo"), &keyWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	ctx = maskBGPKey(ctx, plan.BGPKey)
+	ctx = r.maskSecrets(ctx, plan.BGPKey)
+	ctx = maskSecrets(ctx, nil, keyWO)
+	defer func() { resp.Diagnostics = redact(resp.Diagnostics, plan.BGPKey.ValueString(), keyWO.ValueString()) }()
 
-	// A create whose answer was lost, or that an earlier, killed apply
-	// already made, adopts the interface it made instead of failing or
-	// making a second one.
+	in := plan.createInput()
+	if isKnown(keyWO) {
+		in.BGPKey = keyWO.ValueString()
+	}
+	what := fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", in.Name, in.VLAN, in.DirectLinkID)
+	// A create whose answer was lost or was a 5xx is reconciled by reading,
+	// never sent again blindly; see createOrAdopt.
 	api := &createRecorder{API: r.api}
-	created, adopted, err := createOrAdopt(ctx, api, plan.createInput())
-	if err != nil {
-		what := fmt.Sprintf("Creating interface %q (VLAN %d) on DirectLink %s failed.", plan.Name.ValueString(), plan.VLAN.ValueInt64(), plan.DirectLinkID.ValueString())
-		if isVLANInUse(err) && api.lastErr != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("vlan"), "Unable to Create DirectLink Interface",
-				apiErrorDetail(what, api.lastErr, err.Error()))
-			return
-		}
+	created, adopted, err := createOrAdopt(ctx, api, r.ledger, in)
+	switch {
+	case err != nil && interrupted(ctx, err):
+		resp.Diagnostics.AddError(interruptedDiagnostic(op, "Create of DirectLink Interface Interrupted",
+			fmt.Sprintf("creating interface %q (VLAN %d) on DirectLink %s, before the API answered", in.Name, in.VLAN, in.DirectLinkID), "",
+			"Whether OUTSCALE created the interface is unknown. The next plan reads the VLAN: if an interface holds it, the plan fails, "+
+				"names it and prints the import block that adopts it; otherwise the next apply creates it."))
+		return
+	case err != nil && isVLANInUse(err) && api.lastErr != nil:
+		resp.Diagnostics.AddAttributeError(path.Root("vlan"), "Unable to Create DirectLink Interface",
+			apiErrorDetail(what, api.lastErr, err.Error()))
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("Unable to Create DirectLink Interface",
 			apiErrorDetail(what, err, adviceFor(err, "Fix the configuration according to the message above, then apply again.")))
 		return
@@ -238,6 +262,7 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 	// keeps the interface as tainted instead of losing track of it.
 	plan.setFromAPI(created)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -247,9 +272,9 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 		Pending: []string{oscapi.StatePending},
 	})
 	if err != nil {
-		summary, detail := waitErrorDiagnostic(ctx, created.ID, "to be ready (confirming or available)", timeout, ready, err)
-		resp.Diagnostics.AddError(summary, detail+
-			"\n\nThe interface is kept in the Terraform state, marked tainted: the next apply deletes it and creates a new one.")
+		resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, created.ID, "to be ready (confirming or available)", ready, err,
+			fmt.Sprintf("Interface %s is kept in the Terraform state, marked tainted: the next apply deletes it and creates a new one "+
+				"(terraform untaint keeps it instead, if it becomes ready).", created.ID)))
 		return
 	}
 	plan.setFromAPI(ready)
@@ -262,13 +287,18 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskBGPKey(ctx, state.BGPKey)
+	ctx = r.maskSecrets(ctx, state.BGPKey)
+	defer func() { resp.Diagnostics = redact(resp.Diagnostics, state.BGPKey.ValueString()) }()
 
 	found, err := r.api.ReadInterface(ctx, state.ID.ValueString(), oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) || (err == nil && found.State == oscapi.StateDeleted) {
 		resp.Diagnostics.AddWarning("DirectLink Interface Not Found",
-			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state, "+
-				"and Terraform plans to create it again.", state.ID.ValueString()))
+			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state. "+
+				"A plan that still declares this resource proposes to create it again; a -refresh-only plan only records that it is gone.",
+				state.ID.ValueString()))
+		// terraform-plugin-framework wants an identity after every Read
+		// without error, even one that removes the resource.
+		resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -293,33 +323,47 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 		}
 	}
 	state.setFromAPI(found)
+	// A tainted instance is planned as a create with no prior state: the
+	// ledger then knows this interface is the one its replacement destroys.
+	r.ledger.noteRead(state.ID.ValueString(), state.createInput())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, state.ID)...)
 }
 
-// ModifyPlan replaces an interface that can never carry traffic again: one
-// its recipient rejected, one that expired unconfirmed, or one being deleted.
+// ModifyPlan keeps one VLAN to one interface and one interface to one
+// resource instance (see checkVLANForCreate and operationLedger), and
+// replaces an interface that can never carry traffic again: one its
+// recipient rejected, one that expired unconfirmed, or one being deleted.
 func (r *hostedInterfaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	if req.State.Raw.IsNull() {
-		// A create: fail now, not at apply, when the VLAN is taken.
-		var plan hostedInterfaceModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		resp.Diagnostics.Append(checkVLANForCreate(ctx, r.api, plan.createInput())...)
-		return
-	}
-	var id, state types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("state"), &state)...)
+	var plan hostedInterfaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.maskSecrets(ctx, plan.BGPKey)
+	defer func() { resp.Diagnostics = redact(resp.Diagnostics, plan.BGPKey.ValueString()) }()
+	if req.State.Raw.IsNull() {
+		// A create, or the create half of a replacement: fail now, not at
+		// apply, when the VLAN is taken.
+		resp.Diagnostics.Append(checkVLANForCreate(ctx, r.api, r.ledger, plan.createInput())...)
+		return
+	}
+	var state hostedInterfaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The create half of this instance's replacement, if Terraform plans one
+	// (a changed argument, -replace, taint), comes next with no prior state
+	// and these arguments: the ledger tells it that this interface is its
+	// predecessor, not a foreign holder of the VLAN.
+	r.ledger.noteInState(state.ID.ValueString(), plan.createInput())
+
 	var why string
-	switch state.ValueString() {
+	switch state.State.ValueString() {
 	case oscapi.StateRejected:
 		why = "was rejected by the account it is hosted for (deleted before being accepted)"
 	case oscapi.StateExpired:
@@ -333,7 +377,7 @@ func (r *hostedInterfaceResource) ModifyPlan(ctx context.Context, req resource.M
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))
 	resp.Diagnostics.AddWarning("DirectLink Interface Will Be Replaced",
 		fmt.Sprintf("DirectLink interface %s %s, so it can never carry traffic. Terraform plans to delete it and create a new one with the same arguments.",
-			id.ValueString(), why))
+			state.ID.ValueString(), why))
 }
 
 func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -343,18 +387,23 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultInterfaceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, op, ok := beginOperation(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	ctx = maskBGPKey(ctx, state.BGPKey)
+	ctx = r.maskSecrets(ctx, state.BGPKey)
+	defer func() { resp.Diagnostics = redact(resp.Diagnostics, state.BGPKey.ValueString()) }()
 	id := state.ID.ValueString()
 
 	if !plan.MTU.Equal(state.MTU) {
 		if _, err := r.api.UpdateInterfaceMTU(ctx, id, plan.MTU.ValueInt64()); err != nil {
+			if interrupted(ctx, err) {
+				resp.Diagnostics.AddError(interruptedDiagnostic(op, "Update of DirectLink Interface Interrupted",
+					fmt.Sprintf("setting the MTU of interface %s to %d", id, plan.MTU.ValueInt64()), state.State.ValueString(),
+					"The state keeps the MTU it had; the next plan reads the interface and proposes the change again if it was not made."))
+				return
+			}
 			resp.Diagnostics.AddError("Unable to Update DirectLink Interface",
 				apiErrorDetail(fmt.Sprintf("Setting the MTU of interface %s to %d failed.", id, plan.MTU.ValueInt64()), err,
 					adviceFor(err, "Retry the apply; if it keeps failing, check the interface's state.")))
@@ -363,7 +412,7 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 		tflog.Info(ctx, "Updated DirectLink interface MTU", map[string]any{"id": id, "mtu": plan.MTU.ValueInt64()})
 	}
 
-	updated, err := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
+	updated, err := r.api.ReadInterface(ctx, id, oscapi.Fresh)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read DirectLink Interface",
 			apiErrorDetail(fmt.Sprintf("Reading interface %s after its update failed.", id), err,
@@ -372,6 +421,7 @@ func (r *hostedInterfaceResource) Update(ctx context.Context, req resource.Updat
 	}
 	plan.setFromAPI(updated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInterfaceIdentity(ctx, resp.Identity, r.api, plan.ID)...)
 }
 
 func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -380,25 +430,37 @@ func (r *hostedInterfaceResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultInterfaceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, op, ok := beginOperation(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	ctx = maskBGPKey(ctx, state.BGPKey)
+	ctx = r.maskSecrets(ctx, state.BGPKey)
+	defer func() { resp.Diagnostics = redact(resp.Diagnostics, state.BGPKey.ValueString()) }()
 	id := state.ID.ValueString()
-	resp.Diagnostics.Append(deleteInterface(ctx, r.api, id, fmt.Sprintf("Deleting interface %s failed.", id), timeout)...)
+	resp.Diagnostics.Append(deleteInterface(ctx, r.api, op, id, fmt.Sprintf("Deleting interface %s failed.", id))...)
 }
 
 func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = importID(ctx, r.api, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	if !interfaceIDPattern.MatchString(req.ID) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("%q is not a DirectLink interface ID. Import with the interface's ID, such as dxvif-12345678.", req.ID))
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// maskSecrets keeps the BGP key, and every secret the API client knows, out
+// of every log line written with ctx, the API layer's subsystem included.
+func (r *hostedInterfaceResource) maskSecrets(ctx context.Context, key types.String) context.Context {
+	return maskSecrets(ctx, r.api, key)
+}
+
+func (r *hostedInterfaceResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	interfaceIdentitySchema(ctx, req, resp)
 }
 
 // setFromAPI refreshes the model from the API. The mode attribute that is set
@@ -411,6 +473,10 @@ func (m *hostedInterfaceModel) setFromAPI(in *oscapi.Interface) {
 	// The API may withhold the key from some readers; keep the one we know.
 	if in.BGPKey != "" || m.BGPKey.IsUnknown() {
 		m.BGPKey = stringOrNull(in.BGPKey)
+	}
+	if !m.BGPKeyWOVersion.IsNull() {
+		// The key came from bgp_key_wo: the API echoes it, the state never holds it.
+		m.BGPKey = types.StringNull()
 	}
 	if !m.OwnerAccountID.IsNull() {
 		m.OwnerAccountID = stringOrNull(in.AccountID)
@@ -467,14 +533,6 @@ func (c *createRecorder) CreateInterface(ctx context.Context, in oscapi.CreateIn
 	out, err := c.API.CreateInterface(ctx, in)
 	c.lastErr = err
 	return out, err
-}
-
-// maskBGPKey keeps the BGP key out of every log line written with ctx.
-func maskBGPKey(ctx context.Context, key types.String) context.Context {
-	if !isKnown(key) || key.ValueString() == "" {
-		return ctx
-	}
-	return tflog.MaskAllFieldValuesStrings(tflog.MaskMessageStrings(ctx, key.ValueString()), key.ValueString())
 }
 
 func joinInts(v []int64) string {

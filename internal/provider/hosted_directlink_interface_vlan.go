@@ -11,51 +11,93 @@ import (
 	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
 )
 
-// checkVLANForCreate is the plan-time half of crash-safe create. Called from
-// ModifyPlan only when the plan creates an interface (no prior state) and
-// its DirectLink and VLAN are known, it looks at who holds that VLAN now:
+// checkVLANForCreate is the plan-time half of "one VLAN, one interface, one
+// resource". Called from ModifyPlan when the plan creates an interface (no
+// prior state: a new instance, or the create half of a replacement) and its
+// DirectLink and VLAN are known, it fails the plan when the create would
+// fail or share an interface:
 //
-//   - nobody: nothing to say;
-//   - an interface that does not match the configuration: an error on vlan,
-//     naming it and the import command, so that plan fails before apply would;
-//   - an interface that matches (the orphan of an apply that was stopped
-//     before the ID reached state): a warning that apply will adopt it.
+//   - another create of this walk asks for the same VLAN (count = 2 with a
+//     fixed vlan, a copy-paste): the second one fails, naming the first;
+//   - the VLAN is held by the interface of another instance of this
+//     configuration that is not being replaced by this create;
+//   - the VLAN is held by an interface in no state this walk has seen (an
+//     apply killed before recording it, another workspace, the console):
+//     never adopted silently, the error prints the import block instead.
 //
-// Zero values in in (not configured, or unknown until apply) match anything.
-// Resources already in state never come here, so a no-change plan costs no
-// extra call; a create costs none beyond the operation's snapshot. A failed
-// lookup is a warning: the API has the last word at apply.
-func checkVLANForCreate(ctx context.Context, client oscapi.API, in oscapi.CreateInterfaceInput) diag.Diagnostics {
+// The interface that this create's replacement destroys first is not in the
+// way (the ledger knows it from the instance's own plan), nor is one this
+// walk deleted. A deleting interface still holds its VLAN until deleted, as
+// the API says. The lookup costs no call beyond the operation's snapshot; a
+// failed lookup fails the plan, since apply could not do better.
+func checkVLANForCreate(ctx context.Context, client oscapi.API, ledger *operationLedger, in oscapi.CreateInterfaceInput) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if client == nil || in.DirectLinkID == "" || in.VLAN == 0 {
 		return diags
 	}
-	// Interfaces this operation created or deleted are left out: its own
-	// creates hold other VLANs of the configuration, its deletes free theirs.
-	// That lets the answer come from the operation's snapshot, with no call
-	// of its own, each time Terraform plans a create again during apply.
-	holder, err := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, OthersOnly: true, Freshness: oscapi.FromSnapshot}, in.VLAN)
+	if first, ok := ledger.claimVLAN(in); !ok {
+		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Requested Twice",
+			fmt.Sprintf("Two resource instances of this configuration create an interface on VLAN %d of %s: this one (name %q) and the one named %q. "+
+				"A VLAN carries one interface per DirectLink, so only one of them could exist.\n\n"+
+				"Give each instance its own vlan (with count or for_each, derive it from count.index or each.value).",
+				in.VLAN, in.DirectLinkID, in.Name, first))
+		return diags
+	}
+	// Interfaces this walk created or deleted are left out: its own creates
+	// hold other VLANs of the configuration, its deletes free theirs.
+	holder, err := findVLANHolder(ctx, client, oscapi.InterfaceFilter{
+		DirectLinkIDs: []string{in.DirectLinkID}, OthersOnly: true, Freshness: oscapi.FromSnapshot,
+	}, in.VLAN)
 	if err != nil {
-		diags.AddAttributeWarning(path.Root("vlan"), "Unable to Check VLAN Availability",
-			fmt.Sprintf("Could not list the interfaces of %s to check that VLAN %d is free: %s. "+
-				"The plan goes on; apply will fail if the VLAN is taken.", in.DirectLinkID, in.VLAN, err))
+		diags.AddAttributeError(path.Root("vlan"), "Unable to Check VLAN Availability",
+			apiErrorDetail(fmt.Sprintf("Listing the interfaces of %s, to check that VLAN %d is free before planning its create, failed.", in.DirectLinkID, in.VLAN),
+				err, adviceFor(err, "Retry the plan.")))
 		return diags
 	}
 	if holder == nil {
 		return diags
 	}
-	if d := specDiffs(*holder, in); len(d) > 0 {
-		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Already In Use",
-			fmt.Sprintf("VLAN %d on %s is already used by DirectLink interface %s (name %q, state %s), which this resource does not manage "+
-				"and which does not match this configuration: %s.\n\n"+
-				"Choose another VLAN, or, if that interface is the one you mean, import it: terraform import %s %s",
-				in.VLAN, in.DirectLinkID, holder.ID, holder.Name, holder.State, strings.Join(d, "; "), importPlaceholder, holder.ID))
+	switch ledger.roleOf(holder.ID, in) {
+	case holderPredecessor:
 		return diags
+	case holderSibling:
+		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Already In Use",
+			fmt.Sprintf("VLAN %d on %s is used by DirectLink interface %s (name %q, state %s), which another resource instance of this "+
+				"configuration manages (the one that plans name %q) and keeps: two interfaces cannot hold one VLAN.\n\n"+
+				"Give this instance another vlan, or remove the duplicate.",
+				in.VLAN, in.DirectLinkID, holder.ID, holder.Name, holder.State, ledger.plannedName(holder.ID)))
+	default:
+		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Already In Use", vlanHeldDetail(*holder, in))
 	}
-	diags.AddAttributeWarning(path.Root("vlan"), "Existing DirectLink Interface Will Be Adopted",
-		fmt.Sprintf("VLAN %d on %s is held by DirectLink interface %s (name %q, state %s), which is not in the Terraform state "+
-			"but matches this configuration: most likely an earlier apply created it and was stopped before recording it. "+
-			"Apply will adopt it instead of creating a second one.",
-			in.VLAN, in.DirectLinkID, holder.ID, holder.Name, holder.State))
 	return diags
+}
+
+// vlanHeldDetail explains a VLAN held by an interface in no state of this
+// walk, and how to adopt it deliberately: the provider adopts an interface
+// only with proof that this process made it (DESIGN §4, README "Adoption").
+func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "VLAN %d on %s is already used by DirectLink interface %s (name %q, state %s), which is in no Terraform state this run knows of.",
+		holder.VLAN, holder.DirectLinkID, holder.ID, holder.Name, holder.State)
+	if d := specDiffs(holder, in); len(d) > 0 {
+		fmt.Fprintf(&b, " It differs from this configuration: %s.", strings.Join(d, "; "))
+	} else {
+		b.WriteString(" It matches this configuration: an earlier apply may have created it and been stopped before recording it.")
+	}
+	b.WriteString("\n\nThe provider does not adopt an interface it cannot prove it created. ")
+	b.WriteString("If the interface is managed by another Terraform state or made by someone else, choose another vlan. ")
+	fmt.Fprintf(&b, "If it is the one this resource means, import it: add this block, with the address Terraform shows for this resource, and apply:\n\n%s\n\n"+
+		"or run: %s", importBlock(holder.ID), importCommand(holder.ID))
+	return b.String()
+}
+
+// importBlock and importCommand are the two ways to adopt id deliberately.
+// The provider is never told the resource's address: Terraform prints it
+// beside the diagnostic ("with osc_hosted_directlink_interface.NAME").
+func importBlock(id string) string {
+	return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}", importPlaceholder, id)
+}
+
+func importCommand(id string) string {
+	return fmt.Sprintf("terraform import '%s' %s", importPlaceholder, id)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,7 +18,10 @@ import (
 	"github.com/oscdl/terraform-provider-osc/internal/oscapi"
 )
 
-var _ provider.Provider = (*oscProvider)(nil)
+var (
+	_ provider.Provider                  = (*oscProvider)(nil)
+	_ provider.ProviderWithListResources = (*oscProvider)(nil)
+)
 
 // New returns the provider factory main.go serves. version is set at release
 // ("dev" for local builds, "test" in acceptance tests).
@@ -148,7 +152,7 @@ func (p *oscProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	cfg.UserAgent = fmt.Sprintf("terraform-provider-osc/%s (+terraform %s)", p.version, req.TerraformVersion)
 
-	api, err := p.newAPI(ctx, cfg)
+	api, err := p.newAPI(ctx, cfg.Config)
 	if err != nil {
 		resp.Diagnostics.AddError(
 			"Unable to Create OUTSCALE API Client",
@@ -159,15 +163,25 @@ func (p *oscProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if cfg.AccessKey == "" || cfg.SecretKey == "" {
 		// Locations need no credentials, so a missing key only fails what needs one.
 		api = withoutCredentials{api}
+	} else {
+		api = sourcedAPI{API: api, source: cfg.CredentialSource}
 	}
-	resp.ResourceData = api
-	resp.DataSourceData = api
+	data := &providerData{api: api, ledger: newOperationLedger()}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *oscProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewHostedInterfaceResource,
 		NewHostedInterfaceAccepterResource,
+	}
+}
+
+func (p *oscProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewHostedInterfaceListResource,
 	}
 }
 

@@ -125,6 +125,49 @@ func TestResolveConfigPrecedence(t *testing.T) {
 			},
 		},
 		{
+			name:     "a profile named in the block wins over environment keys (two aliases, keys in the environment)",
+			file:     true,
+			env:      map[string]string{"OSC_ACCESS_KEY": "ENVAK", "OSC_SECRET_KEY": "ENVSK", "OSC_ENDPOINT_API": "http://127.0.0.1:1/api/v1"},
+			settings: providerSettings{Profile: "other"},
+			check: func(t *testing.T, got resolvedView) {
+				// Keys and region from the profile; the endpoint, which it does
+				// not set, from the environment.
+				got.expect(t, "OTHERAK", "OTHERSK", "us-east-2", "http://127.0.0.1:1/api/v1", "https://directlink.us-east-2.outscale.com")
+			},
+		},
+		{
+			name:     "a config_file named in the block wins over environment keys too",
+			file:     true,
+			env:      map[string]string{"OSC_ACCESS_KEY": "ENVAK", "OSC_SECRET_KEY": "ENVSK"},
+			settings: providerSettings{ConfigFile: "HOME/.osc/config.json"},
+			check: func(t *testing.T, got resolvedView) {
+				got.expect(t, "FILEAK", "FILESK", "cloudgouv-eu-west-1", "https://file.example/api/v1", "https://file-dl.example")
+			},
+		},
+		{
+			name:     "block keys win over a profile the block names",
+			file:     true,
+			settings: providerSettings{Profile: "other", AccessKey: "AK", SecretKey: "SK"},
+			check: func(t *testing.T, got resolvedView) {
+				got.expect(t, "AK", "SK", "us-east-2", "https://api.us-east-2.outscale.com/api/v1", "https://directlink.us-east-2.outscale.com")
+			},
+		},
+		{
+			name: "environment keys win over the default profile, as a pair",
+			file: true,
+			env:  map[string]string{"OSC_ACCESS_KEY": "ENVAK", "OSC_SECRET_KEY": "ENVSK"},
+			check: func(t *testing.T, got resolvedView) {
+				got.expect(t, "ENVAK", "ENVSK", "cloudgouv-eu-west-1", "https://file.example/api/v1", "https://file-dl.example")
+			},
+		},
+		{
+			name:     "host-only endpoints as OUTSCALE's CLIs write them",
+			settings: providerSettings{AccessKey: "AK", SecretKey: "SK", APIEndpoint: "127.0.0.1:7575", DirectLinkEndpoint: "http://127.0.0.1:7575/"},
+			check: func(t *testing.T, got resolvedView) {
+				got.expect(t, "AK", "SK", "eu-west-2", "https://127.0.0.1:7575/api/v1", "http://127.0.0.1:7575")
+			},
+		},
+		{
 			name:     "provider block wins over the profile file",
 			file:     true,
 			settings: providerSettings{AccessKey: "AK", SecretKey: "SK", DirectLinkEndpoint: "http://block-dl"},
@@ -142,6 +185,7 @@ func TestResolveConfigPrecedence(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
+			tt.settings.ConfigFile = strings.ReplaceAll(tt.settings.ConfigFile, "HOME", home)
 			cfg, diags := resolveConfig(tt.settings)
 			if diags.HasError() {
 				t.Fatalf("resolveConfig: %v", diags)
@@ -199,7 +243,7 @@ func TestResolveConfigErrors(t *testing.T) {
 		{name: "missing config file", settings: providerSettings{ConfigFile: "/nonexistent/config.json"}, want: "config_file"},
 		{name: "access key without secret", settings: providerSettings{AccessKey: "AK"}, want: "secret_key_id"},
 		{name: "secret without access key", env: map[string]string{"OSC_SECRET_KEY": "SK"}, want: "access_key_id"},
-		{name: "bad endpoint from env", env: map[string]string{"OSC_ENDPOINT_API": "api.example"}, want: "OSC_ENDPOINT_API"},
+		{name: "bad endpoint from env", env: map[string]string{"OSC_ENDPOINT_API": "ftp://api.example"}, want: "OSC_ENDPOINT_API"},
 		{name: "bad poll interval", env: map[string]string{envPollMinInterval: "fast"}, want: envPollMinInterval},
 	}
 	for _, tt := range tests {
@@ -267,5 +311,36 @@ func TestProviderSettingsUnknownValues(t *testing.T) {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("diagnostics do not mention %s:\n%s", want, text.String())
 		}
+	}
+}
+
+// An authentication failure must say where the keys came from: the source
+// of the pair that was chosen is kept for that.
+func TestResolveConfigNamesTheCredentialSource(t *testing.T) {
+	home := isolateEnv(t)
+	writeProfileFile(t, filepath.Join(home, ".osc", "config.json"), profileFile)
+	t.Setenv("OSC_ACCESS_KEY", "ENVAK")
+	t.Setenv("OSC_SECRET_KEY", "ENVSK")
+	for _, tt := range []struct {
+		settings providerSettings
+		want     string
+	}{
+		{providerSettings{AccessKey: "AK", SecretKey: "SK"}, "the provider block"},
+		{providerSettings{Profile: "other"}, `profile "other" of ` + filepath.Join(home, ".osc", "config.json")},
+		{providerSettings{}, "the environment (OSC_ACCESS_KEY / OSC_SECRET_KEY)"},
+	} {
+		cfg, diags := resolveConfig(tt.settings)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		if cfg.CredentialSource != tt.want {
+			t.Errorf("%+v: credential source %q, want %q", tt.settings, cfg.CredentialSource, tt.want)
+		}
+	}
+	// Half a pair in the first place that sets one is an error naming it,
+	// never completed from the next place.
+	_, diags := resolveConfig(providerSettings{AccessKey: "AK"})
+	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "the provider block") {
+		t.Errorf("access key alone in the block: %v", diags)
 	}
 }

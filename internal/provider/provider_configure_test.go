@@ -90,7 +90,7 @@ func TestConfigureWithoutCredentials(t *testing.T) {
 	if d := diags.Errors()[0]; d.Summary() != "Missing OUTSCALE Credentials" {
 		t.Errorf("diagnostic %q: %s", d.Summary(), d.Detail())
 	}
-	if _, err := resp.ResourceData.(oscapi.API).ReadInterface(context.Background(), "dxvif-12345678", oscapi.FromSnapshot); !oscapi.IsAuth(err) {
+	if _, err := resp.ResourceData.(*providerData).api.ReadInterface(context.Background(), "dxvif-12345678", oscapi.Fresh); !oscapi.IsAuth(err) {
 		t.Errorf("a call without credentials returned %v, want an authentication error", err)
 	}
 }
