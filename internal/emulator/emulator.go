@@ -327,7 +327,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	if unknown {
 		e.count("(unknown path)")
-		e.finish(w, r, isOSC, requestID, unknownPathReply(isOSC, requestID, r.URL.Path))
+		finishReply(w, isOSC, requestID, unknownPathReply(isOSC, requestID, r.URL.Path))
 		return
 	}
 	e.count(action)
@@ -381,13 +381,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	e.finish(w, r, isOSC, requestID, rep)
+	finishReply(w, isOSC, requestID, rep)
 }
 
-// finish writes rep; DirectLink API answers carry the request ID under both
+// finishReply writes rep; DirectLink API answers carry the request ID under both
 // spellings, AWS's (x-amzn-RequestId) and the one osc-cli's DirectLink client
 // reads (x-amz-requestid, a KeyError there when missing).
-func (e *Emulator) finish(w http.ResponseWriter, _ *http.Request, isOSC bool, requestID string, rep reply) {
+func finishReply(w http.ResponseWriter, isOSC bool, requestID string, rep reply) {
 	if !isOSC {
 		if rep.header == nil {
 			rep.header = map[string]string{}

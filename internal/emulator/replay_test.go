@@ -343,7 +343,8 @@ func TestReplayTamperedWireCapturesRefused(t *testing.T) {
 						errs, _ := body["Errors"].([]any)
 						code := ""
 						if len(errs) == 1 {
-							code, _ = errs[0].(map[string]any)["Code"].(string)
+							first, _ := errs[0].(map[string]any)
+							code, _ = first["Code"].(string)
 						}
 						if a.status != http.StatusUnauthorized || code != "1" || !strings.Contains(string(a.body), "signature does not match") {
 							t.Errorf("%s: status %d %s, want 401 code 1, signature mismatch", what, a.status, a.body)
