@@ -1,6 +1,3 @@
-// Package provider is the Terraform-facing half of terraform-provider-osc:
-// schemas, plan logic and the mapping between Terraform values and the API
-// layer's types. It never speaks HTTP: every call goes through oscapi.API.
 package provider
 
 import (
