@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -43,27 +44,80 @@ const replayedID = "dxvif-228df6d2"
 // nothing.
 func captureDir(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(".")
+	root, err := repoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir, err := findCaptureDir(root, filepath.Join("testdata", "wire-captures"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// repoRoot is the nearest directory above the test's with a go.mod.
+func repoRoot() (string, error) {
+	root, err := filepath.Abs(".")
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
+			return root, nil
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
-			t.Fatal("no go.mod above the test's directory: cannot find the repository root")
+			return "", errors.New("no go.mod above the test's directory: cannot find the repository root")
 		}
 		root = parent
 	}
-	for _, dir := range []string{filepath.Join(root, "..", "shared", "wire-captures"), filepath.Join("testdata", "wire-captures")} {
+}
+
+func findCaptureDir(root, committed string) (string, error) {
+	shared := filepath.Join(root, "..", "shared", "wire-captures")
+	for _, dir := range []string{shared, committed} {
 		if files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl")); len(files) > 0 {
-			return dir
+			return dir, nil
 		}
 	}
-	t.Fatalf("no wire captures: neither %s nor testdata/wire-captures holds *.jsonl files", filepath.Join(root, "..", "shared", "wire-captures"))
-	return ""
+	return "", fmt.Errorf("no wire captures: neither %s nor %s holds *.jsonl files", shared, committed)
+}
+
+// Without ../shared the committed copy is replayed; with neither, the
+// replay fails instead of replaying nothing.
+func TestCaptureDirFallsBackThenFails(t *testing.T) {
+	lonely := t.TempDir() // a checkout with no shared/ beside it
+	committed := filepath.Join("testdata", "wire-captures")
+	if dir, err := findCaptureDir(lonely, committed); err != nil || dir != committed {
+		t.Errorf("without ../shared: %q, %v; want the committed copy", dir, err)
+	}
+	if dir, err := findCaptureDir(lonely, filepath.Join(lonely, "none")); err == nil {
+		t.Errorf("with neither: %q, want an error", dir)
+	}
+}
+
+// The committed copy is the shared captures, byte for byte, when both are
+// here: CI, which may have only the copy, replays what everyone else does.
+func TestCommittedCapturesAreTheSharedOnes(t *testing.T) {
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(root, "..", "shared", "wire-captures")
+	files, _ := filepath.Glob(filepath.Join(shared, "*"))
+	if len(files) == 0 {
+		t.Logf("no %s here: only the committed copy exists", shared)
+	}
+	for _, f := range files {
+		want, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join("testdata", "wire-captures", filepath.Base(f)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("testdata/wire-captures/%s differs from %s (%v): copy it again", filepath.Base(f), f, err)
+		}
+	}
 }
 
 func loadCaptures(t *testing.T) map[string][]capture {
