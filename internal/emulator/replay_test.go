@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+
 	"github.com/oscdl/terraform-provider-osc/internal/emulator"
 )
 
@@ -282,6 +285,7 @@ func TestReplayWireCaptures(t *testing.T) {
 					if ct := a.header.Get("Content-Type"); ct != "application/x-amz-json-1.1" {
 						t.Errorf("%s: Content-Type %q, want application/x-amz-json-1.1", what, ct)
 					}
+					checkDirectLinkShape(t, what, c, a)
 				}
 				checkReplayEffect(t, emu, what, c.Action, body)
 			}
@@ -416,5 +420,80 @@ func TestReplayTamperedWireCapturesRefused(t *testing.T) {
 	// header, and all but the empty bodies a body.
 	if refusals < 60 {
 		t.Errorf("only %d tampered requests were tried", refusals)
+	}
+}
+
+// cannedTransport answers every request with one recorded answer.
+type cannedTransport struct{ answer replayed }
+
+func (c cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: c.answer.status, Header: c.answer.header.Clone(),
+		Body: io.NopCloser(bytes.NewReader(c.answer.body)), Request: req}, nil
+}
+
+// checkDirectLinkShape has the AWS SDK for Go v2 read a DirectLink API
+// answer as the output of its action: the AWS Direct Connect model is the
+// official shape of these answers, and its deserializer refuses a member of
+// the wrong type.
+func checkDirectLinkShape(t *testing.T, what string, c capture, a replayed) {
+	t.Helper()
+	client := directconnect.New(directconnect.Options{
+		Region:       "eu-west-2",
+		BaseEndpoint: aws.String("http://127.0.0.1"),
+		Credentials:  aws.AnonymousCredentials{},
+		HTTPClient:   &http.Client{Transport: cannedTransport{a}},
+		Retryer:      aws.NopRetryer{},
+	})
+	ctx := t.Context()
+	decode := func(in any) {
+		if err := json.Unmarshal([]byte(c.Body), in); err != nil {
+			t.Fatalf("%s: the capture's body does not decode as the SDK's input: %v", what, err)
+		}
+	}
+	var err error
+	switch c.Action {
+	case "AllocatePrivateVirtualInterface":
+		var in directconnect.AllocatePrivateVirtualInterfaceInput
+		decode(&in)
+		var out *directconnect.AllocatePrivateVirtualInterfaceOutput
+		if out, err = client.AllocatePrivateVirtualInterface(ctx, &in); err == nil && aws.ToString(out.VirtualInterfaceId) != replayedID {
+			err = fmt.Errorf("virtualInterfaceId %q", aws.ToString(out.VirtualInterfaceId))
+		}
+	case "ConfirmPrivateVirtualInterface":
+		var in directconnect.ConfirmPrivateVirtualInterfaceInput
+		decode(&in)
+		var out *directconnect.ConfirmPrivateVirtualInterfaceOutput
+		if out, err = client.ConfirmPrivateVirtualInterface(ctx, &in); err == nil && out.VirtualInterfaceState == "" {
+			err = errors.New("no virtualInterfaceState")
+		}
+	case "DescribeVirtualInterfaces":
+		var in directconnect.DescribeVirtualInterfacesInput
+		decode(&in)
+		var out *directconnect.DescribeVirtualInterfacesOutput
+		if out, err = client.DescribeVirtualInterfaces(ctx, &in); err == nil && (len(out.VirtualInterfaces) == 0 || out.VirtualInterfaces[0].Vlan != 101) {
+			err = fmt.Errorf("virtual interfaces %+v", out.VirtualInterfaces)
+		}
+	case "DeleteVirtualInterface":
+		var in directconnect.DeleteVirtualInterfaceInput
+		decode(&in)
+		var out *directconnect.DeleteVirtualInterfaceOutput
+		if out, err = client.DeleteVirtualInterface(ctx, &in); err == nil && out.VirtualInterfaceState == "" {
+			err = errors.New("no virtualInterfaceState")
+		}
+	case "DescribeConnections":
+		var in directconnect.DescribeConnectionsInput
+		decode(&in)
+		var out *directconnect.DescribeConnectionsOutput
+		if out, err = client.DescribeConnections(ctx, &in); err == nil && len(out.Connections) == 0 {
+			err = errors.New("no connections")
+		}
+	default:
+		err = fmt.Errorf("no SDK call for %s", c.Action)
+	}
+	if err != nil {
+		t.Errorf("%s: the AWS SDK cannot read the answer as %s output: %v\nanswer: %s", what, c.Action, err, a.body)
 	}
 }
