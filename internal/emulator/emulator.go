@@ -9,6 +9,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -240,11 +241,15 @@ func (e *Emulator) Modify(id string, fn func(*Interface)) error {
 }
 
 // Transitions returns every state change so far, in the order they happened.
+// States advance whenever the store is looked at, so the changes found at
+// one look are recorded in map order: they are sorted here by time.
 func (e *Emulator) Transitions() []Transition {
 	e.store.mu.Lock()
 	defer e.store.mu.Unlock()
 	e.store.look()
-	return append([]Transition{}, e.store.transitions...)
+	out := append([]Transition{}, e.store.transitions...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
 }
 
 // SetFaults changes the throttle and drop-response fractions at run time.
