@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,10 +102,10 @@ func (w *Workdir) write(path, content string) {
 	}
 }
 
-// Run runs the CLI with args in the working directory and returns its
-// combined output and exit code; failing to start it fails the test.
-func (w *Workdir) Run(args ...string) (string, int) {
-	w.t.Helper()
+// Command is the CLI with args in the working directory, writing to out, in
+// a process group of its own: a signal sent to the group reaches Terraform
+// and the providers it started, as a terminal's Ctrl-C does.
+func (w *Workdir) Command(out io.Writer, args ...string) *exec.Cmd {
 	cmd := exec.Command(w.cli, args...)
 	cmd.Dir = w.dir
 	cmd.Env = append(os.Environ(),
@@ -114,9 +115,17 @@ func (w *Workdir) Run(args ...string) (string, int) {
 		"OSC_POLL_MIN_INTERVAL="+PollInterval.String(),
 	)
 	cmd.Env = append(cmd.Env, w.env...)
+	cmd.Stdout, cmd.Stderr = out, out
+	ownProcessGroup(cmd)
+	return cmd
+}
+
+// Run runs the CLI with args in the working directory and returns its
+// combined output and exit code; failing to start it fails the test.
+func (w *Workdir) Run(args ...string) (string, int) {
+	w.t.Helper()
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	err := w.Command(&out, args...).Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:

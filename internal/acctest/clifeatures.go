@@ -140,7 +140,7 @@ func detectCLI() (CLI, error) {
 	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
-		return CLI{}, fmt.Errorf("%s version: %v", path, err)
+		return CLI{}, fmt.Errorf("%s version: %w", path, err)
 	}
 	m := versionLine.FindSubmatch(out)
 	if m == nil {

@@ -104,6 +104,7 @@ func TestOSCRequestRefusals(t *testing.T) {
 		{"BgpAsn above 4-byte range", "CreateDirectLinkInterface", with(func(_, in obj) { in["BgpAsn"] = int64(4294967296) }), 400, "4113", "InvalidParameterValue", "4294967295"},
 		{"BgpAsn reserved 50624", "CreateDirectLinkInterface", with(func(_, in obj) { in["BgpAsn"] = 50624 }), 400, "4047", "InvalidParameterValue", "reserved"},
 		{"BgpAsn reserved 132418", "CreateDirectLinkInterface", with(func(_, in obj) { in["BgpAsn"] = 132418 }), 400, "4047", "InvalidParameterValue", "reserved"},
+		{"BgpKey with whitespace, quoted back", "CreateDirectLinkInterface", with(func(_, in obj) { in["BgpKey"] = "my secret key" }), 400, "4047", "InvalidParameterValue", `"my secret key" is invalid`},
 		{"empty name", "CreateDirectLinkInterface", with(func(_, in obj) { in["DirectLinkInterfaceName"] = " " }), 400, "4047", "InvalidParameterValue", "DirectLinkInterfaceName"},
 		{"only one private IP", "CreateDirectLinkInterface", with(func(_, in obj) { delete(in, "ClientPrivateIp") }), 400, "3002", "InvalidParameter", "set both or neither"},
 		{"IP not /30", "CreateDirectLinkInterface", with(func(_, in obj) { in["OutscalePrivateIp"] = "172.16.0.4/29" }), 400, "4047", "InvalidParameterValue", "OutscalePrivateIp"},

@@ -81,10 +81,14 @@ func TestPermissions(t *testing.T) {
 // TestDeleteLifecycle: deleting -> deleted -> purged; the VLAN stays taken
 // until the interface is deleted; deleting twice succeeds.
 func TestDeleteLifecycle(t *testing.T) {
-	emu, srv := startTest(t, Options{TransitionDelay: 100 * time.Millisecond})
-	owner := as(t, srv, emu.Account("owner"))
+	// On the emulator's clock, so that the short-lived states are seen
+	// however loaded the machine is.
+	emu, clock, owner, _ := fakeEmulator(t, Options{})
 	id := owner.osc("CreateDirectLinkInterface", sampleCreate()).str("DirectLinkInterface", "DirectLinkInterfaceId")
-	waitState(t, owner, id, stateAvailable)
+	clock.Advance(15 * time.Second)
+	if got := stateOf(t, emu, id); got != stateAvailable {
+		t.Fatalf("created interface is %s, want %s", got, stateAvailable)
+	}
 
 	if a := owner.osc("DeleteDirectLinkInterface", obj{"DirectLinkInterfaceId": id}); a.status != http.StatusOK || a.str("ResponseContext", "RequestId") == "" {
 		t.Fatalf("delete: %s", a.raw)
@@ -95,7 +99,10 @@ func TestDeleteLifecycle(t *testing.T) {
 	if a := owner.osc("DeleteDirectLinkInterface", obj{"DirectLinkInterfaceId": id}); a.status != http.StatusOK {
 		t.Errorf("deleting twice: %s", a.raw)
 	}
-	waitState(t, owner, id, stateDeleted)
+	clock.Advance(15 * time.Second)
+	if got := stateOf(t, emu, id); got != stateDeleted {
+		t.Fatalf("deleted interface is %s, want %s", got, stateDeleted)
+	}
 	if a := owner.dx("DeleteVirtualInterface", obj{"virtualInterfaceId": id}); a.str("virtualInterfaceState") != stateDeleted {
 		t.Errorf("deleting a deleted interface: %s", a.raw)
 	}
@@ -103,7 +110,10 @@ func TestDeleteLifecycle(t *testing.T) {
 	if again.status != http.StatusOK {
 		t.Errorf("VLAN of a deleted interface not freed: %s", again.raw)
 	}
-	waitGone(t, emu, id)
+	clock.Advance(time.Hour)
+	if got := stateOf(t, emu, id); got != "(gone)" {
+		t.Fatalf("deleted interface is %s an hour later, want purged", got)
+	}
 	if _, code, _, _ := owner.osc("DeleteDirectLinkInterface", obj{"DirectLinkInterfaceId": id}).oscErr(); code != "5073" {
 		t.Errorf("purged interface: code %s, want 5073", code)
 	}

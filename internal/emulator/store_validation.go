@@ -37,14 +37,15 @@ type newInterface struct {
 // fieldNames spell the request fields the shared rules refer to, per API, so
 // that each refusal names the field as the caller wrote it.
 type fieldNames struct {
-	VLAN, ASN, OutscaleIP, ClientIP, MTU, Name, Gateway, Owner string
+	VLAN, ASN, BGPKey, OutscaleIP, ClientIP, MTU, Name, Gateway, Owner string
 }
 
 var (
-	oscFields = fieldNames{VLAN: "DirectLinkInterface.Vlan", ASN: "DirectLinkInterface.BgpAsn",
+	oscFields = fieldNames{VLAN: "DirectLinkInterface.Vlan", ASN: "DirectLinkInterface.BgpAsn", BGPKey: "DirectLinkInterface.BgpKey",
 		OutscaleIP: "DirectLinkInterface.OutscalePrivateIp", ClientIP: "DirectLinkInterface.ClientPrivateIp",
 		MTU: "Mtu", Name: "DirectLinkInterface.DirectLinkInterfaceName", Gateway: "DirectLinkInterface.VirtualGatewayId"}
 	dxFields = fieldNames{VLAN: "newPrivateVirtualInterfaceAllocation.vlan", ASN: "newPrivateVirtualInterfaceAllocation.asn",
+		BGPKey: "newPrivateVirtualInterfaceAllocation.authKey",
 		OutscaleIP: "newPrivateVirtualInterfaceAllocation.amazonAddress", ClientIP: "newPrivateVirtualInterfaceAllocation.customerAddress",
 		MTU: "newPrivateVirtualInterfaceAllocation.mtu", Name: "newPrivateVirtualInterfaceAllocation.virtualInterfaceName",
 		Gateway: "virtualGatewayId", Owner: "ownerAccount"}
@@ -63,6 +64,11 @@ func checkValues(in newInterface, f fieldNames) error {
 	}
 	if slices.Contains(reservedASNs, in.BGPASN) {
 		return invalid(f.ASN, "%s %d is reserved: it must be between %d and %d, except %s.", f.ASN, in.BGPASN, minASN, int64(maxASN), joinInts(reservedASNs))
+	}
+	if strings.ContainsAny(in.BGPKey, " \t\r\n") {
+		// Quoting the refused value, as APIs commonly do: a client must
+		// keep this answer out of its logs (the key is a secret).
+		return invalid(f.BGPKey, "%s %q is invalid: a BGP key must not contain whitespace.", f.BGPKey, in.BGPKey)
 	}
 	if in.MTU != 0 && in.MTU != onlyMTU {
 		return invalid(f.MTU, "%s %d is not supported: the only allowed value is %d.", f.MTU, in.MTU, onlyMTU)

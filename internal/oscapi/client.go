@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   dialTimeout,
 		ExpectContinueTimeout: time.Second,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure}, //nolint:gosec // the user asked for it (insecure = true)
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure}, // only when the user sets insecure = true
 	}
 	wire := &wireTransport{next: base, userAgent: cfg.UserAgent}
 

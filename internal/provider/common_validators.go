@@ -55,23 +55,12 @@ func accountID() validator.String {
 	return stringvalidator.RegexMatches(accountIDPattern, `must be an OUTSCALE account ID of 12 digits such as "123456789012"`)
 }
 
-// bgpASNValidator accepts 2-byte and 4-byte ASNs except OUTSCALE's own.
-type bgpASNValidator struct{}
-
-func bgpASN() validator.Int64 { return bgpASNValidator{} }
-
-func (bgpASNValidator) Description(_ context.Context) string {
-	return fmt.Sprintf("value must be between %d and %d, and none of OUTSCALE's own ASNs %v", minASN, maxASN, reservedASNs)
-}
-
-func (v bgpASNValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v bgpASNValidator) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := checkBGPASN(req.ConfigValue.ValueInt64()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BGP ASN", msg)
+// bgpASN accepts 2-byte and 4-byte ASNs except OUTSCALE's own.
+func bgpASN() validator.Int64 {
+	return int64Check{
+		description: fmt.Sprintf("value must be between %d and %d, and none of OUTSCALE's own ASNs %v", minASN, maxASN, reservedASNs),
+		summary:     "Invalid BGP ASN",
+		check:       checkBGPASN,
 	}
 }
 
@@ -88,24 +77,18 @@ func checkBGPASN(asn int64) string {
 	return ""
 }
 
-// cidr30Validator accepts an IPv4 address written with a /30 prefix, the form
-// both APIs use for the two ends of an interface.
-type cidr30Validator struct{}
-
-func cidr30() validator.String { return cidr30Validator{} }
-
-func (cidr30Validator) Description(_ context.Context) string {
-	return `value must be an IPv4 address with a /30 prefix, such as "172.16.0.5/30"`
-}
-
-func (v cidr30Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v cidr30Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseCIDR30(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Private IP", err.Error())
+// cidr30 accepts an IPv4 address written with a /30 prefix, the form both
+// APIs use for the two ends of an interface.
+func cidr30() validator.String {
+	return stringCheck{
+		description: `value must be an IPv4 address with a /30 prefix, such as "172.16.0.5/30"`,
+		summary:     "Invalid Private IP",
+		check: func(v string) string {
+			if _, err := parseCIDR30(v); err != nil {
+				return err.Error()
+			}
+			return ""
+		},
 	}
 }
 
@@ -168,26 +151,68 @@ func (v privateIPPairValidator) ValidateResource(ctx context.Context, req resour
 	}
 }
 
-// endpointURLValidator accepts an endpoint in the forms OUTSCALE's CLIs
-// write: a host, with or without scheme, with or without a path.
-type endpointURLValidator struct{}
-
-func endpointURL() validator.String { return endpointURLValidator{} }
-
-func (endpointURLValidator) Description(_ context.Context) string {
-	return `value must be an endpoint: a host such as "api.eu-west-2.outscale.com", optionally with http:// or https:// and a path such as /api/v1`
+// endpointURL accepts an endpoint in the forms OUTSCALE's CLIs write: a
+// host, with or without scheme, with or without a path.
+func endpointURL() validator.String {
+	return stringCheck{
+		description: `value must be an endpoint: a host such as "api.eu-west-2.outscale.com", optionally with http:// or https:// and a path such as /api/v1`,
+		summary:     "Invalid Endpoint",
+		check: func(v string) string {
+			_, msg := normalizeEndpoint(v, false)
+			return msg
+		},
+	}
 }
 
-func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
+// regexValidator accepts a regular expression Go's regexp package compiles.
+func regexValidator() validator.String {
+	return stringCheck{
+		description: "value must be a valid regular expression (RE2 syntax)",
+		summary:     "Invalid Regular Expression",
+		check: func(v string) string {
+			if _, err := regexp.Compile(v); err != nil {
+				return fmt.Sprintf("%q is not a valid regular expression: %s.", v, err)
+			}
+			return ""
+		},
+	}
 }
 
-func (v endpointURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+// stringCheck and int64Check adapt a check (the value in, what is wrong with
+// it out, "" when nothing) to the framework's validator interfaces: one
+// shell for every custom validator. Null and unknown values pass: presence
+// is the schema's business, and unknown values are checked at apply.
+type stringCheck struct {
+	description, summary string
+	check                func(string) string
+}
+
+func (c stringCheck) Description(context.Context) string             { return c.description }
+func (c stringCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !isKnown(req.ConfigValue) {
 		return
 	}
-	if _, msg := normalizeEndpoint(req.ConfigValue.ValueString(), false); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint", msg)
+	if msg := c.check(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, msg)
+	}
+}
+
+type int64Check struct {
+	description, summary string
+	check                func(int64) string
+}
+
+func (c int64Check) Description(context.Context) string             { return c.description }
+func (c int64Check) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c int64Check) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if !isKnown(req.ConfigValue) {
+		return
+	}
+	if msg := c.check(req.ConfigValue.ValueInt64()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, msg)
 	}
 }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -75,7 +74,7 @@ func (d *interfacesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				MarkdownDescription: "Only interfaces whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
 					"unanchored: use `^` and `$` to match the whole name).",
 				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
+				Validators: []validator.String{regexValidator()},
 			},
 			"interfaces": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching interfaces, sorted by ID, with the attributes of the `osc_directlink_interface` data source " +
@@ -156,23 +155,4 @@ func stringValues(in []types.String) []string {
 		out = append(out, v.ValueString())
 	}
 	return out
-}
-
-// regexValidator accepts a regular expression Go's regexp package compiles.
-type regexValidator struct{}
-
-func (regexValidator) Description(_ context.Context) string {
-	return "value must be a valid regular expression (RE2 syntax)"
-}
-
-func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
-			fmt.Sprintf("%q is not a valid regular expression: %s.", req.ConfigValue.ValueString(), err))
-	}
 }

@@ -66,7 +66,7 @@ func TestRegexValidator(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var resp validator.StringResponse
-		regexValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name_regex"), ConfigValue: tc.value}, &resp)
+		regexValidator().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name_regex"), ConfigValue: tc.value}, &resp)
 		if resp.Diagnostics.HasError() == tc.ok {
 			t.Errorf("%s: errors = %v, want ok = %v", tc.value, resp.Diagnostics, tc.ok)
 		}

@@ -85,12 +85,12 @@ data "osc_directlink_interfaces" "none" {
 			{
 				Config:      env.SingleAccountConfig(env.Owner, `data "osc_directlink_interfaces" "bad" { name_regex = "web-(" }`),
 				PlanOnly:    true,
-				ExpectError: phrase("is not a valid regular expression"),
+				ExpectError: wordsRegexp("is not a valid regular expression"),
 			},
 			{
 				Config:      env.SingleAccountConfig(env.Owner, `data "osc_directlink_interfaces" "bad" { directlink_ids = ["dx-1"] }`),
 				PlanOnly:    true,
-				ExpectError: phrase("must be a DirectLink ID"),
+				ExpectError: wordsRegexp("must be a DirectLink ID"),
 			},
 			{
 				Config: env.SingleAccountConfig(env.Recipient, `data "osc_directlink_interfaces" "all" {}`),

@@ -36,7 +36,7 @@ func TestAccDataSourceDirectLinks(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      noCredentialsConfig(t, env, lookup),
-				ExpectError: phrase("Missing OUTSCALE Credentials"),
+				ExpectError: wordsRegexp("Missing OUTSCALE Credentials"),
 			},
 			{
 				Config: env.SingleAccountConfig(env.Recipient, lookup),

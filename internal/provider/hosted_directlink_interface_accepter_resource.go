@@ -183,6 +183,21 @@ func (r *accepterResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			resp.Diagnostics.AddError("Accepted DirectLink Interface Cannot Be Replaced", accepterReplaceDetail(id,
 				"this resource is planned for replacement (tainted, or named by -replace)",
 				"Run terraform untaint on it (or drop -replace): the accepted interface is fine as it is."))
+			return
+		}
+		// A plan with -refresh=false shows the provider nothing of a tainted
+		// accepter but this create: an interface accepted already may be
+		// adopted, or may be about to be deleted by the replacement.
+		if r.api == nil {
+			return
+		}
+		found, err := r.api.ReadInterface(ctx, id, oscapi.FromSnapshot)
+		if err == nil && found.VirtualGatewayID != "" && (found.State == oscapi.StateAvailable || found.State == oscapi.StatePending) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("directlink_interface_id"), "DirectLink Interface Accepted Already",
+				fmt.Sprintf("DirectLink interface %s is accepted already and attached to virtual gateway %s. If this plan creates the accepter, "+
+					"apply adopts the interface as it is. If it replaces an accepter (tainted, or named by -replace, planned with -refresh=false), "+
+					"applying it deletes the interface first, and it cannot be accepted again: run terraform untaint instead, "+
+					"or plan without -refresh=false, which refuses that replacement.", id, found.VirtualGatewayID))
 		}
 		return
 	}

@@ -32,20 +32,6 @@ func handshakeConfig(env *acctest.Env, vlan int, extra ...string) string {
 		env.AccepterBlock("accepted", "osc_hosted_directlink_interface.hosted.id", extra...))
 }
 
-func attrIs(address, attr string, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attr), v)
-}
-
-// phrase matches words literally, whatever line breaks Terraform puts
-// between them when it wraps a diagnostic.
-func phrase(s string) *regexp.Regexp {
-	words := strings.Fields(s)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
-}
-
 // captureID stores the ID of address in *id after a step.
 func captureID(address string, id *string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
@@ -98,18 +84,18 @@ func TestAccAccepter_handshakeInOneApply(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
 					statecheck.CompareValuePairs(accepterAddr, tfjsonpath.New("id"), hostedAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 					statecheck.CompareValuePairs(accepterAddr, tfjsonpath.New("directlink_interface_id"), hostedAddr, tfjsonpath.New("id"), compare.ValuesSame()),
-					attrIs(accepterAddr, "virtual_gateway_id", knownvalue.StringExact(env.Recipient.VirtualGatewayIDs[0])),
-					attrIs(accepterAddr, "account_id", knownvalue.StringExact(env.Recipient.AccountID)),
-					attrIs(accepterAddr, "directlink_id", knownvalue.StringExact(env.Owner.DirectLinkIDs[0])),
-					attrIs(accepterAddr, "name", knownvalue.StringExact("hosted-hosted")),
-					attrIs(accepterAddr, "vlan", knownvalue.Int64Exact(300)),
-					attrIs(accepterAddr, "bgp_asn", knownvalue.Int64Exact(65000)),
-					attrIs(accepterAddr, "location", knownvalue.StringExact("PAR1")),
-					attrIs(accepterAddr, "mtu", knownvalue.Int64Exact(1500)),
-					attrIs(accepterAddr, "interface_type", knownvalue.StringExact("private")),
+					stateValue(accepterAddr, "virtual_gateway_id", knownvalue.StringExact(env.Recipient.VirtualGatewayIDs[0])),
+					stateValue(accepterAddr, "account_id", knownvalue.StringExact(env.Recipient.AccountID)),
+					stateValue(accepterAddr, "directlink_id", knownvalue.StringExact(env.Owner.DirectLinkIDs[0])),
+					stateValue(accepterAddr, "name", knownvalue.StringExact("hosted-hosted")),
+					stateValue(accepterAddr, "vlan", knownvalue.Int64Exact(300)),
+					stateValue(accepterAddr, "bgp_asn", knownvalue.Int64Exact(65000)),
+					stateValue(accepterAddr, "location", knownvalue.StringExact("PAR1")),
+					stateValue(accepterAddr, "mtu", knownvalue.Int64Exact(1500)),
+					stateValue(accepterAddr, "interface_type", knownvalue.StringExact("private")),
 					statecheck.CompareValuePairs(accepterAddr, tfjsonpath.New("outscale_private_ip"), hostedAddr, tfjsonpath.New("outscale_private_ip"), compare.ValuesSame()),
 					statecheck.CompareValuePairs(accepterAddr, tfjsonpath.New("client_private_ip"), hostedAddr, tfjsonpath.New("client_private_ip"), compare.ValuesSame()),
 				},
@@ -122,8 +108,8 @@ func TestAccAccepter_handshakeInOneApply(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(hostedAddr, "state", knownvalue.StringExact("available")),
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(hostedAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
 				},
 			},
 			{
@@ -146,7 +132,7 @@ func TestAccAccepter_handshakeInOneApply(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
 				},
 			},
 			{
@@ -161,8 +147,8 @@ func TestAccAccepter_handshakeInOneApply(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
-					attrIs(accepterAddr, "vlan", knownvalue.Int64Exact(320)),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "vlan", knownvalue.Int64Exact(320)),
 				},
 				Check: func(s *terraform.State) error {
 					live := env.LiveInterfaces()
@@ -228,7 +214,7 @@ func TestAccAccepter_recipientRejectsThenOwnerReplaces(t *testing.T) {
 			{
 				Config: env.TwoAccountConfig(env.HostedBlock("hosted", 302)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(hostedAddr, "state", knownvalue.StringExact("confirming")),
+					stateValue(hostedAddr, "state", knownvalue.StringExact("confirming")),
 				},
 				Check: captureID(hostedAddr, &rejected),
 			},
@@ -246,7 +232,7 @@ func TestAccAccepter_recipientRejectsThenOwnerReplaces(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(hostedAddr, "state", knownvalue.StringExact("confirming")),
+					stateValue(hostedAddr, "state", knownvalue.StringExact("confirming")),
 				},
 				Check: func(s *terraform.State) error {
 					if id := s.RootModule().Resources[hostedAddr].Primary.ID; id == rejected {
@@ -267,7 +253,7 @@ func TestAccAccepter_recipientRejectsThenOwnerReplaces(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
 				},
 			},
 		},
@@ -299,7 +285,7 @@ func TestAccAccepter_interfaceDeletedByOwnerIsAcceptedAgain(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
 				},
 				Check: emulatorShows(env, accepterAddr, oscapi.StateAvailable, env.Recipient.VirtualGatewayIDs[0], env.Recipient.AccountID),
 			},
@@ -326,9 +312,9 @@ func TestAccAccepter_adoptsAnInterfaceAcceptedAlready(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(accepterAddr, "id", knownvalue.StringExact(it.ID)),
-					attrIs(accepterAddr, "state", knownvalue.StringExact("available")),
-					attrIs(accepterAddr, "name", knownvalue.StringExact("accepted-elsewhere")),
+					stateValue(accepterAddr, "id", knownvalue.StringExact(it.ID)),
+					stateValue(accepterAddr, "state", knownvalue.StringExact("available")),
+					stateValue(accepterAddr, "name", knownvalue.StringExact("accepted-elsewhere")),
 				},
 				Check: func(*terraform.State) error {
 					if n := env.Emulator.Stats().Actions["ConfirmPrivateVirtualInterface"]; n != confirms {
@@ -373,15 +359,15 @@ resource "osc_hosted_directlink_interface_accepter" "accepted" {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.TwoAccountConfig(env.AccepterBlock("accepted", `"dxvif-0000000a"`)),
-				ExpectError: phrase("DirectLink interface dxvif-0000000a does not exist or is not hosted for your account"),
+				ExpectError: wordsRegexp("DirectLink interface dxvif-0000000a does not exist or is not hosted for your account"),
 			},
 			{
 				Config:      env.TwoAccountConfig(env.AccepterBlock("accepted", fmt.Sprintf("%q", rejected.ID))),
-				ExpectError: phrase(fmt.Sprintf(`DirectLink interface %s is "rejected"`, rejected.ID)),
+				ExpectError: wordsRegexp(fmt.Sprintf(`DirectLink interface %s is "rejected"`, rejected.ID)),
 			},
 			{
 				Config:      env.TwoAccountConfig(fmt.Sprintf(otherGateway, elsewhere.ID)),
-				ExpectError: phrase(fmt.Sprintf("is attached to virtual gateway %s, not vgw-0000000a", env.Recipient.VirtualGatewayIDs[0])),
+				ExpectError: wordsRegexp(fmt.Sprintf("is attached to virtual gateway %s, not vgw-0000000a", env.Recipient.VirtualGatewayIDs[0])),
 			},
 			{
 				// The owner cannot accept what it hosts for someone else.
@@ -398,7 +384,7 @@ resource "osc_hosted_directlink_interface_accepter" "accepted" {
 				ResourceName:  accepterAddr,
 				ImportState:   true,
 				ImportStateId: waiting.ID,
-				ExpectError:   phrase("is still waiting for its recipient"),
+				ExpectError:   wordsRegexp("is still waiting for its recipient"),
 			},
 		},
 	})
@@ -426,7 +412,7 @@ resource "osc_hosted_directlink_interface_accepter" "accepted" {
 				ExpectError: regexp.MustCompile(`(?s)directlink_interface_id.*must be a DirectLink interface ID`),
 			},
 			{
-				Config:      accepter("dxvif-12345678", "vgw-8765"),
+				Config:      accepter("dxvif-12345678", "vgw-87_65"),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)virtual_gateway_id.*must be a virtual gateway ID`),
 			},

@@ -66,6 +66,7 @@ resource "osc_hosted_directlink_interface" "own" {
 			importStep(accepterAddr, resource.ImportBlockWithResourceIdentity),
 			importStep(ownAddr, resource.ImportBlockWithID),
 			importStep(hostedAddr, resource.ImportBlockWithID),
+			importStep(accepterAddr, resource.ImportBlockWithID),
 		},
 	})
 }

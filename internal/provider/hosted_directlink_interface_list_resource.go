@@ -73,7 +73,7 @@ func (l *hostedInterfaceList) ListResourceConfigSchema(_ context.Context, _ list
 				MarkdownDescription: "Only interfaces whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax); " +
 					"unanchored: use `^` and `$` to match the whole name).",
 				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
+				Validators: []validator.String{regexValidator()},
 			},
 			"mode": listschema.StringAttribute{
 				MarkdownDescription: "Only interfaces in your own account (`" + modeOwn + "`, declared with `virtual_gateway_id`) " +

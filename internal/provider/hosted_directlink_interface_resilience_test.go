@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -101,40 +100,51 @@ resource "osc_hosted_directlink_interface" "hosted" {
 }
 
 // Terraform is killed right after the API created the interface, before the
-// ID reached the state. The next apply adopts that interface: one interface,
-// in state, no error.
-func TestAccResilience_killedApplyIsAdopted(t *testing.T) {
+// ID reached the state. Nothing is lost and nothing is adopted silently: the
+// next plan fails, naming the orphan and printing the import block that
+// adopts it; with that block added, the apply records that very interface,
+// the API holds no other, and the next plan is empty.
+func TestAccResilience_killedApplyOrphanIsImportedAsPrinted(t *testing.T) {
+	cliAcceptance(t) // the killed apply runs before resource.Test
 	// Slow transitions keep the killed apply in its wait long enough.
 	env := acctest.StartWith(t, emulator.Options{TransitionDelay: 10 * time.Second})
 	res := ownInterface(env, "test", "killed", 300)
-	var orphanID string
+	orphanID := killApplyAfterCreate(t, env, res)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             env.CheckDestroy,
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				orphanID = killApplyAfterCreate(t, env, res)
-			},
-			Config: env.Config(res),
+		Steps:                    orphanImportSteps(env, res, "osc_hosted_directlink_interface.test", orphanID, 300),
+	})
+}
+
+// orphanImportSteps are the two steps of adopting an orphan deliberately: the
+// plan fails with the import block for orphanID, then the configuration
+// with that block applies, recording orphanID and no other interface.
+func orphanImportSteps(env *acctest.Env, res, address, orphanID string, vlan int) []resource.TestStep {
+	return []resource.TestStep{
+		{
+			Config:   env.Config(res),
+			PlanOnly: true,
+			ExpectError: wordsRegexp(
+				"DirectLink VLAN Already In Use",
+				fmt.Sprintf("VLAN %d on %s is already used by DirectLink interface %s", vlan, env.Owner.DirectLinkIDs[0], orphanID),
+				"It matches this configuration",
+				fmt.Sprintf("import { to = osc_hosted_directlink_interface.<name> id = %q }", orphanID),
+			),
+		},
+		{
+			Config: env.Config(res, fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", address, orphanID)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				// The orphan is not in state: plan says create, apply adopts.
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("osc_hosted_directlink_interface.test", plancheck.ResourceActionCreate),
-				},
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkStateMatchesEmulator(env, 1),
-				func(s *terraform.State) error {
-					if id := s.RootModule().Resources["osc_hosted_directlink_interface.test"].Primary.ID; id != orphanID {
-						return fmt.Errorf("state holds %s, want the interface the killed apply created, %s", id, orphanID)
-					}
-					return nil
-				},
-				resource.TestCheckResourceAttr("osc_hosted_directlink_interface.test", "state", oscapi.StateAvailable),
+				resource.TestCheckResourceAttr(address, "id", orphanID),
 			),
-		}},
-	})
+		},
+	}
 }
 
 // A VLAN already used on the DirectLink by an interface Terraform does not
@@ -157,7 +167,7 @@ func TestAccResilience_vlanConflictFailsAtPlan(t *testing.T) {
 			PlanOnly: true,
 			ExpectError: wordsRegexp(
 				fmt.Sprintf("VLAN 200 on %s is already used by DirectLink interface %s (name \"someone-elses\", state available)", env.Owner.DirectLinkIDs[0], other.ID),
-				"terraform import osc_hosted_directlink_interface.<name> "+other.ID,
+				"terraform import 'osc_hosted_directlink_interface.<name>' "+other.ID,
 			),
 		}},
 	})
@@ -167,8 +177,10 @@ func TestAccResilience_vlanConflictFailsAtPlan(t *testing.T) {
 }
 
 // An interface left behind by an earlier apply (same VLAN, name, ASN and
-// gateway) is adopted instead of failing or creating a second one.
-func TestAccResilience_matchingOrphanIsAdopted(t *testing.T) {
+// gateway) is not adopted for merely matching: the plan fails with the
+// import block, and the import it prints records that interface, without
+// creating a second one.
+func TestAccResilience_matchingOrphanIsImportedAsPrinted(t *testing.T) {
 	env := acctest.Start(t)
 	orphan := createOutsideTerraform(t, env, oscapi.CreateInterfaceInput{
 		DirectLinkID:     env.Owner.DirectLinkIDs[0],
@@ -181,14 +193,11 @@ func TestAccResilience_matchingOrphanIsAdopted(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             env.CheckDestroy,
-		Steps: []resource.TestStep{{
-			Config: env.Config(ownInterface(env, "test", "orphan", 201)),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("osc_hosted_directlink_interface.test", "id", orphan.ID),
-				checkStateMatchesEmulator(env, 1),
-			),
-		}},
+		Steps:                    orphanImportSteps(env, ownInterface(env, "test", "orphan", 201), "osc_hosted_directlink_interface.test", orphan.ID, 201),
 	})
+	if n := createCalls(env); n != 1 {
+		t.Errorf("%d create calls reached the API, want only the one made outside Terraform", n)
+	}
 }
 
 // ownInterface is one interface in the owner's own account.
@@ -262,21 +271,6 @@ func createOutsideTerraform(t *testing.T, env *acctest.Env, in oscapi.CreateInte
 		t.Fatalf("creating %q outside Terraform: %v", in.Name, err)
 	}
 	return it
-}
-
-// wordsRegexp matches the phrases, in order, anywhere in a text; each is
-// matched literally except that any run of spaces may be a line break, as
-// Terraform wraps diagnostics.
-func wordsRegexp(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, p := range phrases {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
 }
 
 // killApplyAfterCreate runs a real `terraform apply` of res with the provider

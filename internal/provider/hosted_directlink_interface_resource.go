@@ -336,6 +336,15 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 // recipient rejected, one that expired unconfirmed, or one being deleted.
 func (r *hostedInterfaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
+		// A destroy on its own (the instance left the configuration).
+		var id, name types.String
+		var vlan types.Int64
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("vlan"), &vlan)...)
+		if !resp.Diagnostics.HasError() && !r.ledger.noteDestroyed(id.ValueString()) {
+			resp.Diagnostics.AddError("DirectLink VLAN Destroyed and Created in Parallel", destroyedAndCreatedDetail(id.ValueString(), name.ValueString(), vlan.ValueInt64()))
+		}
 		return
 	}
 	var plan hostedInterfaceModel

@@ -63,19 +63,6 @@ resource "osc_hosted_directlink_interface" "test" {
 `, env.Owner.DirectLinkIDs[0], m.name, vlan, m.attribute(env), strings.Join(extra, "\n  ")))
 }
 
-// errorText matches a phrase however Terraform wraps it in its output.
-func errorText(phrase string) *regexp.Regexp {
-	words := strings.Fields(phrase)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
-}
-
-func stateValue(address, attr string, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attr), v)
-}
-
 // onlyLiveInterface returns the one interface of the emulator that is not
 // deleted, failing the test when there is not exactly one.
 func onlyLiveInterface(t *testing.T, env *acctest.Env) emulator.Interface {
@@ -201,7 +188,7 @@ func TestAccHostedDirectLinkInterface_hosted(t *testing.T) {
 				ResourceName:  testResource,
 				ImportState:   true,
 				ImportStateId: "vgw-12345678",
-				ExpectError:   errorText("Invalid Import ID"),
+				ExpectError:   wordsRegexp("Invalid Import ID"),
 			},
 		},
 	})
@@ -388,8 +375,8 @@ func TestAccHostedDirectLinkInterface_unusableIsReplaced(t *testing.T) {
 	}
 }
 
-// A VLAN already used on the DirectLink fails with the API's own words and
-// the interface that holds it.
+// Two resources of the configuration asking for one VLAN fail at plan, the
+// second naming the first and the VLAN, before anything is created.
 func TestAccHostedDirectLinkInterface_duplicateVLANFails(t *testing.T) {
 	env := acctest.Start(t)
 	config := env.Config(fmt.Sprintf(`
@@ -417,12 +404,69 @@ resource "osc_hosted_directlink_interface" "second" {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				// "first" is this apply's own, so the plan-time check leaves
-				// it out; the API refuses "second": the error quotes the
-				// API, then names the holder.
-				ExpectError: regexp.MustCompile(`(?s)` +
-					errorText("The API answered: VLAN 700 is already used on DirectLink "+env.Owner.DirectLinkIDs[0]).String() + `.*` +
-					errorText("VLAN 700 on "+env.Owner.DirectLinkIDs[0]+" is already used by DirectLink interface").String()),
+				ExpectError: wordsRegexp("DirectLink VLAN Requested Twice",
+					fmt.Sprintf(`VLAN 700 of %s: this one (name "second") and the one named "first"`, env.Owner.DirectLinkIDs[0])),
+			},
+		},
+	})
+	if n := createCalls(env); n != 0 {
+		t.Errorf("%d create calls reached the API, want none: the plan should have failed first", n)
+	}
+}
+
+// The same with VLANs known only at apply (the output of another resource):
+// the plan cannot tell, so the first interface is created and the second
+// fails naming the first and the VLAN; the API holds the first only, which
+// the state records.
+func TestAccHostedDirectLinkInterface_duplicateVLANKnownAtApplyFails(t *testing.T) {
+	env := acctest.Start(t)
+	first := fmt.Sprintf(`
+resource "terraform_data" "v" {
+  input = 700
+}
+
+resource "osc_hosted_directlink_interface" "first" {
+  directlink_id      = %q
+  name               = "first"
+  vlan               = terraform_data.v.output
+  bgp_asn            = 65000
+  virtual_gateway_id = %q
+}
+`, env.Owner.DirectLinkIDs[0], env.Owner.VirtualGatewayIDs[0])
+	second := fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "second" {
+  directlink_id    = %q
+  name             = "second"
+  vlan             = terraform_data.v.output
+  bgp_asn          = 65001
+  owner_account_id = %q
+  depends_on       = [osc_hosted_directlink_interface.first]
+}
+`, env.Owner.DirectLinkIDs[0], env.Recipient.AccountID)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             env.CheckDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(first, second),
+				ExpectError: regexp.MustCompile(`(?s)Error: DirectLink VLAN (Requested Twice|Already In Use).*` +
+					`VLAN\s+700\s+(of|on)\s+` + regexp.QuoteMeta(env.Owner.DirectLinkIDs[0]) + `.*"first"`),
+			},
+			{
+				PreConfig: func() {
+					if it := onlyLiveInterface(t, env); it.Name != "first" || it.VLAN != 700 {
+						t.Fatalf("after the failed apply the API holds %+v, want only \"first\" on VLAN 700", it)
+					}
+					if n := createCalls(env); n != 1 {
+						t.Fatalf("%d create calls reached the API, want only the first's", n)
+					}
+				},
+				Config: env.Config(first),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkStateMatchesEmulator(env, 1),
 			},
 		},
 	})
@@ -441,7 +485,7 @@ func TestAccHostedDirectLinkInterface_createTimeoutLeavesTaintedResource(t *test
 		Steps: []resource.TestStep{
 			{
 				Config:      interfaceConfig(env, ownMode, 800, `timeouts { create = "1s" }`),
-				ExpectError: errorText("Timed Out Waiting for DirectLink Interface"),
+				ExpectError: wordsRegexp("Timed Out Waiting for DirectLink Interface"),
 			},
 			{
 				PreConfig: func() {
@@ -524,7 +568,7 @@ func TestAccHostedDirectLinkInterface_validation(t *testing.T) {
 		{map[string]string{"outscale_private_ip": `"172.16.0.4/30"`, "client_private_ip": `"172.16.0.9/30"`}, "must be in the same /30 network"},
 		{map[string]string{"outscale_private_ip": `"172.16.0.5/30"`, "client_private_ip": `"172.16.0.5/30"`}, "must be two different addresses of the /30 network"},
 		{map[string]string{"directlink_id": `"dxcon-XYZ"`}, `must be a DirectLink ID such as "dxcon-12345678"`},
-		{map[string]string{"virtual_gateway_id": `"vgw-1"`}, `must be a virtual gateway ID such as "vgw-12345678"`},
+		{map[string]string{"virtual_gateway_id": `"vgw-1_2"`}, `must be a virtual gateway ID such as "vgw-12345678"`},
 		{map[string]string{"virtual_gateway_id": "", "owner_account_id": `"12345"`}, "must be an OUTSCALE account ID of 12 digits"},
 		{map[string]string{"owner_account_id": fmt.Sprintf("%q", env.Recipient.AccountID)}, "Exactly one of these attributes must be configured"},
 		{map[string]string{"virtual_gateway_id": ""}, "Exactly one of these attributes must be configured"},
@@ -537,7 +581,7 @@ func TestAccHostedDirectLinkInterface_validation(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config:      config(c.change),
 			PlanOnly:    true,
-			ExpectError: errorText(c.want),
+			ExpectError: wordsRegexp(c.want),
 		})
 	}
 	// Values that are unknown until apply (here, outputs of another

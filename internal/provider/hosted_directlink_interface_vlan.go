@@ -60,6 +60,9 @@ func checkVLANForCreate(ctx context.Context, client oscapi.API, ledger *operatio
 	switch ledger.roleOf(holder.ID, in) {
 	case holderPredecessor:
 		return diags
+	case holderDestroyed:
+		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Destroyed and Created in Parallel",
+			destroyedAndCreatedDetail(holder.ID, holder.Name, in.VLAN))
 	case holderSibling:
 		diags.AddAttributeError(path.Root("vlan"), "DirectLink VLAN Already In Use",
 			fmt.Sprintf("VLAN %d on %s is used by DirectLink interface %s (name %q, state %s), which another resource instance of this "+
@@ -72,9 +75,20 @@ func checkVLANForCreate(ctx context.Context, client oscapi.API, ledger *operatio
 	return diags
 }
 
+// destroyedAndCreatedDetail explains a VLAN that one instance gives up (it
+// left the configuration) while another asks for it: Terraform runs the two
+// in parallel, and the create would meet the interface still being deleted.
+func destroyedAndCreatedDetail(id, name string, vlan int64) string {
+	return fmt.Sprintf("DirectLink interface %s (name %q) holds VLAN %d, and this plan both destroys it on its own (its resource instance "+
+		"left the configuration, or it is the old object Terraform kept after a failed create_before_destroy replacement) and creates "+
+		"another interface on the same VLAN. Terraform does not order the two: the create would meet the interface still being deleted.\n\n%s",
+		id, name, vlan, vlanWaysOut(id))
+}
+
 // vlanHeldDetail explains a VLAN held by an interface in no state of this
 // walk, and how to adopt it deliberately: the provider adopts an interface
-// only with proof that this process made it (DESIGN §4, README "Adoption").
+// only with proof that this process made it (DESIGN §4, README "One
+// interface per resource").
 func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "VLAN %d on %s is already used by DirectLink interface %s (name %q, state %s), which is in no Terraform state this run knows of.",
@@ -82,13 +96,27 @@ func vlanHeldDetail(holder oscapi.Interface, in oscapi.CreateInterfaceInput) str
 	if d := specDiffs(holder, in); len(d) > 0 {
 		fmt.Fprintf(&b, " It differs from this configuration: %s.", strings.Join(d, "; "))
 	} else {
-		b.WriteString(" It matches this configuration: an earlier apply may have created it and been stopped before recording it.")
+		b.WriteString(" It matches this configuration.")
 	}
-	b.WriteString("\n\nThe provider does not adopt an interface it cannot prove it created. ")
-	b.WriteString("If the interface is managed by another Terraform state or made by someone else, choose another vlan. ")
-	fmt.Fprintf(&b, "If it is the one this resource means, import it: add this block, with the address Terraform shows for this resource, and apply:\n\n%s\n\n"+
-		"or run: %s", importBlock(holder.ID), importCommand(holder.ID))
+	b.WriteString(" The provider does not adopt an interface it cannot prove it created.\n\n")
+	b.WriteString(vlanWaysOut(holder.ID))
 	return b.String()
+}
+
+// vlanWaysOut says what to do about an interface in the way of a create,
+// by where it comes from: the provider cannot tell which applies.
+func vlanWaysOut(id string) string {
+	return fmt.Sprintf("What to do, depending on where %[1]s comes from:\n"+
+		"- another Terraform state, the console or someone else: give this resource another vlan;\n"+
+		"- this configuration, under another address (a renamed resource, a changed count index or for_each key): "+
+		"add a moved block from the old address to this one, and the interface is kept;\n"+
+		"- a replacement with lifecycle { create_before_destroy = true }: two interfaces cannot hold one VLAN, so remove "+
+		"create_before_destroy (the replacement then deletes the old interface first); if such an apply failed already, Terraform "+
+		"keeps the old interface as a deposed object: run terraform state rm on this resource, then import it as below;\n"+
+		"- a tainted resource, or one named by -replace, planned with -refresh=false: plan again without -refresh=false;\n"+
+		"- an earlier apply that was stopped after OUTSCALE created it: import it. Add this block, with the address Terraform "+
+		"shows for this resource, and apply:\n\n%[2]s\n\nor run: %[3]s",
+		id, importBlock(id), importCommand(id))
 }
 
 // importBlock and importCommand are the two ways to adopt id deliberately.

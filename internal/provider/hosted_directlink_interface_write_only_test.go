@@ -245,7 +245,7 @@ resource "osc_hosted_directlink_interface" "x" {
 		Steps: []resource.TestStep{
 			{
 				Config:            config(`bgp_key = "move-key-1234"`),
-				ConfigStateChecks: []statecheck.StateCheck{attrIs(addr, "bgp_key", knownvalue.StringExact("move-key-1234"))},
+				ConfigStateChecks: []statecheck.StateCheck{stateValue(addr, "bgp_key", knownvalue.StringExact("move-key-1234"))},
 				Check:             captureID(addr, &id),
 			},
 			{
@@ -254,8 +254,8 @@ resource "osc_hosted_directlink_interface" "x" {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					attrIs(addr, "bgp_key", knownvalue.Null()),
-					attrIs(addr, "bgp_key_wo_version", knownvalue.Int64Exact(1)),
+					stateValue(addr, "bgp_key", knownvalue.Null()),
+					stateValue(addr, "bgp_key_wo_version", knownvalue.Int64Exact(1)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
 						if v != id {
 							return fmt.Errorf("interface replaced (%s, was %s): want it kept", v, id)
@@ -279,4 +279,30 @@ resource "osc_hosted_directlink_interface" "x" {
 			},
 		},
 	})
+}
+
+// A CLI without write-only arguments refuses bgp_key_wo at plan, with a
+// message naming the version that has them, before any API call: the key
+// can never end up in its state.
+func TestAccHostedDirectLinkInterface_writeOnlyKeyOnOlderCLI(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (as for every test that runs Terraform)")
+	}
+	acctest.PreCheck(t)
+	if ok, _ := acctest.WriteOnlyArguments.Supports(acctest.CurrentCLI(t)); ok {
+		t.Skip("this CLI has write-only arguments: TestAccHostedDirectLinkInterface_writeOnlyKey tests them")
+	}
+	t.Parallel()
+	env := acctest.Start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      env.Config(writeOnlyKeyed(env, 1330, "old-cli-key-1a2b", "old-cli-key-3c4d", 1)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`Write-only attributes are only supported in Terraform 1\.11\s+and later`),
+		}},
+	})
+	if n := env.Emulator.Stats().Total; n != 0 {
+		t.Errorf("%d API calls reached the emulator, want 0", n)
+	}
 }

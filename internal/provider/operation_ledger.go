@@ -51,9 +51,13 @@ type ledgerEntry struct {
 	// its arguments may be new: any create of its DirectLink and VLAN is its
 	// replacement.
 	fromRead bool
-	// replacedBy is set once a create planned with no prior state was found
+	// replaced is set once a create planned with no prior state was found
 	// to be this instance's replacement; one replacement per instance.
 	replaced bool
+	// destroyed: the instance is planned for destruction on its own (its
+	// resource or key left the configuration): nothing orders that destroy
+	// before an unrelated create, so its VLAN is not free for this walk.
+	destroyed bool
 }
 
 func newOperationLedger() *operationLedger {
@@ -102,6 +106,7 @@ const (
 	holderForeign     holderRole = iota // in no state this walk has seen: another state, or none
 	holderPredecessor                   // the interface this create's replacement destroys first
 	holderSibling                       // in the state of another instance of this configuration
+	holderDestroyed                     // destroyed by this walk on its own, in parallel with the create
 )
 
 // roleOf tells what holder is to the create in. The interface of an instance
@@ -118,6 +123,9 @@ func (l *operationLedger) roleOf(holderID string, in oscapi.CreateInterfaceInput
 		}
 		return holderForeign
 	}
+	if e.destroyed {
+		return holderDestroyed
+	}
 	same := sameArguments(e.planned, in) ||
 		(e.fromRead && e.planned.DirectLinkID == in.DirectLinkID && e.planned.VLAN == in.VLAN)
 	if !e.replaced && same {
@@ -125,6 +133,25 @@ func (l *operationLedger) roleOf(holderID string, in oscapi.CreateInterfaceInput
 		return holderPredecessor
 	}
 	return holderSibling
+}
+
+// noteDestroyed records an instance planned for destruction on its own. It
+// returns false when a create of this walk already took its interface for
+// the one its replacement destroys first: that create and this destroy are
+// then two instances, run in parallel, not one replacement.
+func (l *operationLedger) noteDestroyed(id string) bool {
+	if id == "" {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.inState[id]
+	if !ok {
+		l.inState[id] = &ledgerEntry{destroyed: true}
+		return true
+	}
+	e.destroyed = true
+	return !e.replaced
 }
 
 // plannedName is the name the instance in state that holds id plans for it.

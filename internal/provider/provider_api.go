@@ -184,3 +184,11 @@ func (s sourcedAPI) AccountID(ctx context.Context) (string, error) {
 	id, err := a.AccountID(ctx)
 	return id, s.annotate(err)
 }
+
+// Region passes the client's Region through, for resource identities.
+func (s sourcedAPI) Region() string {
+	if r, ok := s.API.(regioner); ok {
+		return r.Region()
+	}
+	return ""
+}

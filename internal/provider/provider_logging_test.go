@@ -180,3 +180,41 @@ resource "osc_hosted_directlink_interface" "generated" {
 			"generated BGP key":    generatedKey,
 		})
 }
+
+// An API that quotes a refused BGP key back in its error (here: a key with
+// whitespace, which the emulator refuses, echoing it) must not put the key
+// in the logs nor in the diagnostics, in either API: the key is masked in
+// the API layer's subsystem logger, in the root logger and in every error.
+// Not parallel: it sets TF_LOG.
+func TestAccProvider_traceLogsKeepABGPKeyTheAPIEchoes(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (as for every test that runs Terraform)")
+	}
+	acctest.PreCheck(t)
+	env := acctest.Start(t)
+	t.Setenv("TF_LOG", "TRACE")
+	const ownKey, hostedKey = "echoed own 5d4c3b2a", "echoed hosted 9f8e7d6c"
+	w := acctest.NewWorkdir(t, env.Config(keyedInterfaces(env, 1300, ownKey, hostedKey)))
+
+	out, code := w.Run("apply", "-auto-approve", "-no-color")
+	if code == 0 {
+		t.Fatalf("the API accepted BGP keys with whitespace:\n%s", out)
+	}
+	stats := env.Emulator.Stats()
+	if stats.Actions["CreateDirectLinkInterface"] != 1 || stats.Actions["AllocatePrivateVirtualInterface"] != 1 {
+		t.Fatalf("the keys did not reach the API, so nothing was echoed: %v", stats.Actions)
+	}
+	// The refusals reached the user, with the API's words around the key.
+	for _, want := range []string{"Unable to Create DirectLink Interface", "DirectLinkInterface.BgpKey", "newPrivateVirtualInterfaceAllocation.authKey", "must not contain whitespace"} {
+		if !wordsRegexp(want).MatchString(out) {
+			t.Errorf("the output does not say %q:\n%s", want, out)
+		}
+	}
+	checkLogsKeepSecrets(t, out,
+		[]string{"CreateDirectLinkInterface", "AllocatePrivateVirtualInterface", "[TRACE]"},
+		map[string]string{
+			"owner secret key": env.Owner.SecretKey,
+			"own BGP key":      ownKey,
+			"hosted BGP key":   hostedKey,
+		})
+}

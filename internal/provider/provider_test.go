@@ -122,12 +122,12 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 			{
 				Config:      fmt.Sprintf("provider \"osc\" {\n  config_file = %q\n%s}\n", noCredentials, endpoints) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("Missing OUTSCALE Credentials"),
+				ExpectError: wordsRegexp("Missing OUTSCALE Credentials"),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"osc\" {\n  config_file = %q\n  access_key_id = %q\n%s}\n", noCredentials, env.Owner.AccessKey, endpoints) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("Missing OUTSCALE Secret Key"),
+				ExpectError: wordsRegexp("Missing OUTSCALE Secret Key"),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -141,17 +141,17 @@ provider "osc" {
 %s}
 `, env.Owner.AccessKey, env.Owner.SecretKey, endpoints) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("Unknown OUTSCALE Provider Setting"),
+				ExpectError: wordsRegexp("Unknown OUTSCALE Provider Setting"),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"osc\" {\n  config_file = %q\n  profile = \"missing\"\n}\n", noCredentials) + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText(`profile "missing" does not exist`),
+				ExpectError: wordsRegexp(`profile "missing" does not exist`),
 			},
 			{
-				Config:      "provider \"osc\" {\n  endpoints {\n    api = \"api.example\"\n  }\n}\n" + interfaceBlock(env, 1002),
+				Config:      "provider \"osc\" {\n  endpoints {\n    api = \"ftp://api.example\"\n  }\n}\n" + interfaceBlock(env, 1002),
 				PlanOnly:    true,
-				ExpectError: errorText("is not an absolute http or https URL"),
+				ExpectError: wordsRegexp(`"ftp://api.example" is not an endpoint`),
 			},
 		},
 		CheckDestroy: func(_ *terraform.State) error {
@@ -163,8 +163,9 @@ provider "osc" {
 	})
 }
 
-// Wrong credentials reach the API, which refuses them; the error says so
-// with the API's words and never shows the secret key.
+// Wrong credentials reach the API, which refuses them at plan (the VLAN
+// check of the create); the error says so with the API's words and where
+// the keys came from, and never shows the secret key.
 func TestAccProvider_wrongSecretKey(t *testing.T) {
 	env := acctest.Start(t)
 	wrong := env.Owner
@@ -175,7 +176,8 @@ func TestAccProvider_wrongSecretKey(t *testing.T) {
 		CheckDestroy:             env.CheckDestroy,
 		Steps: []resource.TestStep{{
 			Config:      env.ProviderBlock(wrong, "") + interfaceBlock(env, 1003),
-			ExpectError: errorText("Unable to Create DirectLink Interface"),
+			PlanOnly:    true,
+			ExpectError: wordsRegexp("Unable to Check VLAN Availability", "The API answered", "signed with the credentials from the provider block"),
 		}},
 	})
 }
