@@ -117,6 +117,18 @@ func lags(transitions []emulator.Transition, notices []notice, purgeAfter time.D
 	return out, unmatched
 }
 
+// changesDuring counts the transitions between from and to that a wait
+// could notice: the ones no call caused.
+func changesDuring(transitions []emulator.Transition, from, to time.Time) int {
+	n := 0
+	for _, t := range transitions {
+		if !causedByCall(t) && !t.At.Before(from) && !t.At.After(to) {
+			n++
+		}
+	}
+	return n
+}
+
 // Names of states as the provider logs them.
 const (
 	stateDeleted = "deleted"
@@ -127,12 +139,17 @@ const (
 // transition a provider call caused.
 func waitStart(ts []emulator.Transition) time.Time {
 	for i := len(ts) - 1; i >= 0; i-- {
-		t := ts[i]
-		if t.From == "" || t.To == "deleting" || t.From == "confirming" && t.To == "pending" {
-			return t.At
+		if causedByCall(ts[i]) {
+			return ts[i].At
 		}
 	}
 	return ts[0].At
+}
+
+// causedByCall tells the transitions that an API call makes (creation,
+// deletion, confirmation) from those the state machine makes on its own.
+func causedByCall(t emulator.Transition) bool {
+	return t.From == "" || t.To == "deleting" || t.From == "confirming" && t.To == "pending"
 }
 
 // lagBuckets are the upper bounds of the histogram's bins; the last bin is

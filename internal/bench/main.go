@@ -129,15 +129,22 @@ func parseSizes(flagName, list string) ([]int, error) {
 	return out, nil
 }
 
-// scenarios is the whole run, in order: the main run (every mode and N),
-// the big account, the second run at longer transitions, the long waits.
+// scenarios is the whole run: the main run of the first mode, the big
+// account, the second run at longer transitions, the long waits, then the
+// main run of the other modes. That order puts the most bars early, for a
+// run that has to be cut short.
 func scenarios(o options) []scenario {
-	var out []scenario
-	for _, m := range o.modes {
+	mainRun := func(m mode) []scenario {
+		var out []scenario
 		for _, n := range o.sizes {
 			out = append(out, scenario{group: groupMain, mode: m, n: n, transition: o.transitionDelay,
 				plans: true, unbatched: true, profile: m == modeOwn && n == o.profileN})
 		}
+		return out
+	}
+	var out []scenario
+	if len(o.modes) > 0 {
+		out = mainRun(o.modes[0])
 	}
 	if o.bigAccount > 0 {
 		for _, n := range o.bigSizes {
@@ -152,6 +159,9 @@ func scenarios(o options) []scenario {
 	}
 	if o.longWait > 0 && o.longN > 0 {
 		out = append(out, scenario{group: groupLong, mode: modeOwn, n: o.longN, transition: o.longWait})
+	}
+	for _, m := range o.modes[min(1, len(o.modes)):] {
+		out = append(out, mainRun(m)...)
 	}
 	return out
 }
@@ -185,8 +195,9 @@ func run(o options) error {
 	env := environment(o)
 	log.Printf("%s; %s; load before: %s", env.terraform, env.cpu, env.loadBefore)
 
+	all := scenarios(o)
 	var results []result
-	for i, sc := range scenarios(o) {
+	for i, sc := range all {
 		r, err := runScenario(o, bins, work, sc, i)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.label(), err)
@@ -197,15 +208,21 @@ func run(o options) error {
 			}
 		}
 		results = append(results, r)
+		env.loadAfter = loadAverage()
+		md := report(o, env, results)
+		if i < len(all)-1 {
+			// A run cut short still leaves what it measured.
+			md += fmt.Sprintf("\n**Partial run**: %d of %d scenarios so far.\n", i+1, len(all))
+		} else {
+			fmt.Print(md)
+		}
+		if o.out != "-" {
+			if err := writeSection(filepath.Join(root, o.out), md); err != nil {
+				return err
+			}
+		}
 	}
-	env.loadAfter = loadAverage()
-
-	md := report(o, env, results)
-	fmt.Print(md)
-	if o.out == "-" {
-		return nil
-	}
-	return writeSection(filepath.Join(root, o.out), md)
+	return nil
 }
 
 type binaries struct {

@@ -227,7 +227,7 @@ func writeSteps(b *strings.Builder, results []result) {
 			floorPlan = median(fl).wall
 		}
 		rows := []step{r.apply}
-		for _, k := range []string{planBatched, planUnbatched, planFloor} {
+		for _, k := range planKinds {
 			if ss := r.plans[k]; len(ss) > 0 {
 				rows = append(rows, median(ss))
 			}
@@ -258,8 +258,9 @@ func writeSteps(b *strings.Builder, results []result) {
 
 func writeLags(b *strings.Builder, results []result) {
 	b.WriteString("### Lag between a transition and the provider noticing it\n\n")
-	b.WriteString("Each state change the provider logs while waiting (INFO, with its own timestamp), paired with the emulator's record of that transition (`GET /_emulator/transitions`, dated when it happened); \"into the wait\" is the time from the interface's previous transition (its creation or deletion) to this one.\n\n")
-	b.WriteString("| transitions of | count | median | p90 | max | into the wait | ")
+	b.WriteString("Each state change the provider logs while waiting (INFO, with its own timestamp), paired with the emulator's record of that transition (`GET /_emulator/transitions`, dated when it happened); \"into the wait\" is the time from the transition the provider's call caused (creation, deletion) to this one. " +
+		"\"In the emulator\": its transitions during the apply and destroy that no call caused (creations and deletions left out); a wait whose first poll finds the target state already logs no change, so is not counted as noticed.\n\n")
+	b.WriteString("| transitions of | noticed | in the emulator | median | p90 | max | into the wait | ")
 	for i, up := range lagBuckets {
 		lo := time.Duration(0)
 		if i > 0 {
@@ -267,15 +268,15 @@ func writeLags(b *strings.Builder, results []result) {
 		}
 		fmt.Fprintf(b, "%s–%s | ", shortSecs(lo), shortSecs(up))
 	}
-	fmt.Fprintf(b, "≥ %s | not paired |\n|---|---:|---:|---:|---:|---:|", shortSecs(lagBuckets[len(lagBuckets)-1]))
+	fmt.Fprintf(b, "≥ %s | not paired |\n|---|---:|---:|---:|---:|---:|---:|", shortSecs(lagBuckets[len(lagBuckets)-1]))
 	b.WriteString(strings.Repeat("---:|", len(lagBuckets)+2) + "\n")
-	row := func(label string, ls []lag, unmatched string) {
+	row := func(label string, ls []lag, changes, unmatched string) {
 		d := distributionOf(ls)
 		if d.count == 0 {
-			fmt.Fprintf(b, "| %s | 0 | - | - | - | - |%s %s |\n", label, strings.Repeat(" - |", len(lagBuckets)+1), unmatched)
+			fmt.Fprintf(b, "| %s | 0 | %s | - | - | - | - |%s %s |\n", label, changes, strings.Repeat(" - |", len(lagBuckets)+1), unmatched)
 			return
 		}
-		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s–%s |", label, d.count, secs(d.median), secs(d.p90), secs(d.worst),
+		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %s–%s |", label, d.count, changes, secs(d.median), secs(d.p90), secs(d.worst),
 			shortSecs(d.minIntoWait), shortSecs(d.maxIntoWait))
 		for _, c := range d.hist {
 			fmt.Fprintf(b, " %d |", c)
@@ -283,9 +284,9 @@ func writeLags(b *strings.Builder, results []result) {
 		fmt.Fprintf(b, " %s |\n", unmatched)
 	}
 	for _, r := range results {
-		row(fmt.Sprintf("%s, %s transitions", r.sc.label(), r.sc.transition), r.lags, fmt.Sprint(r.unmatched))
+		row(fmt.Sprintf("%s, %s transitions", r.sc.label(), r.sc.transition), r.lags, fmt.Sprint(r.changes), fmt.Sprint(r.unmatched))
 	}
-	row(fmt.Sprintf("all of them, ≥ %s into a wait", longInto), longWaits(allLags(results), longInto), "-")
+	row(fmt.Sprintf("all of them, ≥ %s into a wait", longInto), longWaits(allLags(results), longInto), "-", "-")
 	b.WriteString("\n")
 }
 
@@ -309,6 +310,11 @@ func writeProfiles(b *strings.Builder, o options, results []result) {
 			secs(bt.mem.cpu), secs(fl.mem.cpu), secs(bt.mem.cpu-fl.mem.cpu),
 			secs(bt.cpu-bt.mem.cpu), secs(fl.cpu-fl.mem.cpu), secs((bt.cpu-bt.mem.cpu)-(fl.cpu-fl.mem.cpu)),
 			o.latency)
+		if q := r.plans[planQuiet]; len(q) > 0 {
+			qm := median(q)
+			fmt.Fprintf(b, "Logs: with the plugin side's logs off (`%s`), the same plan took %s (%.3f × the floor), provider CPU %s, provider peak RSS %s against %s with them.\n\n",
+				strings.Join(quietLogs, " "), secs(qm.wall), ratio(qm.wall.Seconds(), fl.wall.Seconds()), secs(qm.mem.cpu), mib(qm.mem.peakKB), mib(bt.mem.peakKB))
+		}
 	}
 	if p.heapTop != "" {
 		fmt.Fprintf(b, "Heap in use at the peak (`go tool pprof -sample_index=inuse_space -top`):\n\n```\n%s\n```\n\n", p.heapTop)

@@ -142,6 +142,12 @@ func TestLagsPairEachNoticeWithItsTransition(t *testing.T) {
 			t.Errorf("lag %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
+	if n := changesDuring(transitions, at(0), at(32100)); n != 2 {
+		t.Errorf("changes during the apply = %d, want 2 (creations left out)", n)
+	}
+	if n := changesDuring(transitions, at(39000), at(41000)); n != 1 {
+		t.Errorf("changes during the destroy = %d, want 1 (the deletion left out)", n)
+	}
 	if long := longWaits(got, longInto); len(long) != 1 || long[0].id != "dxvif-b" {
 		t.Errorf("longWaits = %+v, want dxvif-b's only", long)
 	}
@@ -226,5 +232,30 @@ func TestMedianAndMemLog(t *testing.T) {
 	}
 	if m := readMemLog(path); m.peakKB != 102400 || m.procs != 3 || m.cpu != 1500*time.Millisecond {
 		t.Errorf("readMemLog = %+v, want 102400 KiB over 3 processes, 1.5 s CPU", m)
+	}
+}
+
+func TestScenariosRunEveryPartOnce(t *testing.T) {
+	o, err := parseOptions([]string{"-n", "10,500"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sc := range scenarios(o) {
+		s := sc.label() + " at " + sc.transition.String()
+		if sc.profile {
+			s += ", profiled"
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"own, N=10 at 200ms", "own, N=500 at 200ms, profiled",
+		"own, N=1 beside 10000 others at 200ms", "own, N=100 beside 10000 others at 200ms",
+		"own, N=100 at 2s", "hosted, N=100 at 2s",
+		"own, N=10 at 32s",
+		"hosted, N=10 at 200ms", "hosted, N=500 at 200ms",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("scenarios:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -36,7 +36,7 @@ type scenario struct {
 	transition time.Duration // emulator -transition-delay
 	plans      bool          // run the no-change plans
 	unbatched  bool          // among them, one with one read per resource
-	profile    bool          // one more batched plan, with the provider's profiles
+	profile    bool          // batched plans with plugin logs off, and one with the provider's profiles
 }
 
 func (sc scenario) label() string {
@@ -50,7 +50,16 @@ const (
 	planBatched   = "no-change plan, batched reads"
 	planUnbatched = "no-change plan, OSC_DISABLE_READ_BATCHING=1"
 	planFloor     = "plan -refresh=false (floor)"
+	planQuiet     = "no-change plan, batched reads, plugin logs off"
 )
+
+// planKinds are the no-change plans in the order they run and are shown.
+var planKinds = []string{planBatched, planQuiet, planUnbatched, planFloor}
+
+// quietLogs turns off the plugin side's logs. Unset, terraform-plugin-log
+// in the provider formats every SDK, framework and provider line down to
+// TRACE, and Terraform throws them away; this plan shows what that costs.
+var quietLogs = []string{"TF_LOG_SDK=OFF", "TF_LOG_SDK_FRAMEWORK=OFF", "TF_LOG_SDK_PROTO=OFF", "TF_LOG_PROVIDER=OFF"}
 
 // result is every measurement of one scenario.
 type result struct {
@@ -62,6 +71,10 @@ type result struct {
 	profile   *profileSummary
 	lags      []lag
 	unmatched int // notices with no emulator transition to pair with
+	// changes counts the emulator's transitions during apply and destroy
+	// that no call caused: what the provider could have noticed. A wait
+	// whose first poll already finds the target state logs no change.
+	changes int
 }
 
 func runScenario(o options, bins binaries, work string, sc scenario, index int) (result, error) {
@@ -137,6 +150,7 @@ func runScenario(o options, bins binaries, work string, sc scenario, index int) 
 		return r, fmt.Errorf("reading the emulator's transitions: %w", err)
 	}
 	for _, s := range []step{r.apply, r.destroy} {
+		r.changes += changesDuring(transitions, s.start, s.start.Add(s.wall))
 		notices, err := readNotices(s.logs)
 		if err != nil {
 			return r, err
@@ -157,6 +171,8 @@ func (r *result) runPlans(o options, t *tfRunner) error {
 		switch kind {
 		case planUnbatched:
 			so.env = append(so.env, "OSC_DISABLE_READ_BATCHING=1")
+		case planQuiet:
+			so.env = append(so.env, quietLogs...)
 		case planFloor:
 			args = append(args, "-refresh=false")
 		}
@@ -164,8 +180,8 @@ func (r *result) runPlans(o options, t *tfRunner) error {
 		return t.run(kind, so, args...)
 	}
 	for i := range o.repeat {
-		for _, kind := range []string{planBatched, planUnbatched, planFloor} {
-			if kind == planUnbatched && (!r.sc.unbatched || i > 0) {
+		for _, kind := range planKinds {
+			if kind == planUnbatched && (!r.sc.unbatched || i > 0) || kind == planQuiet && !r.sc.profile {
 				continue
 			}
 			log.Printf("%s: %s (%d/%d)", r.sc.label(), kind, i+1, o.repeat)

@@ -68,7 +68,7 @@
 //		ID   string    `json:"id"`
 //		From string    `json:"from"` // "" for the creation
 //		To   string    `json:"to"`
-//		At   time.Time `json:"at"`   // RFC 3339 with nanoseconds
+//		At   time.Time `json:"at"`   // UTC, RFC 3339 with nanoseconds
 //	}
 //	type Interface struct { // a copy of the stored object (JSON: snake_case names)
 //		ID, Name, DirectLinkID, OwnerAccountID, CreatorAccountID, VirtualGatewayID string

@@ -9,6 +9,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -240,11 +241,15 @@ func (e *Emulator) Modify(id string, fn func(*Interface)) error {
 }
 
 // Transitions returns every state change so far, in the order they happened.
+// States advance whenever the store is looked at, so the changes found at
+// one look are recorded in map order: they are sorted here by time.
 func (e *Emulator) Transitions() []Transition {
 	e.store.mu.Lock()
 	defer e.store.mu.Unlock()
 	e.store.look()
-	return append([]Transition{}, e.store.transitions...)
+	out := append([]Transition{}, e.store.transitions...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
 }
 
 // SetFaults changes the throttle and drop-response fractions at run time.
@@ -327,7 +332,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	if unknown {
 		e.count("(unknown path)")
-		e.finish(w, r, isOSC, requestID, unknownPathReply(isOSC, requestID, r.URL.Path))
+		finishReply(w, isOSC, requestID, unknownPathReply(isOSC, requestID, r.URL.Path))
 		return
 	}
 	e.count(action)
@@ -381,13 +386,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	e.finish(w, r, isOSC, requestID, rep)
+	finishReply(w, isOSC, requestID, rep)
 }
 
-// finish writes rep; DirectLink API answers carry the request ID under both
+// finishReply writes rep; DirectLink API answers carry the request ID under both
 // spellings, AWS's (x-amzn-RequestId) and the one osc-cli's DirectLink client
 // reads (x-amz-requestid, a KeyError there when missing).
-func (e *Emulator) finish(w http.ResponseWriter, _ *http.Request, isOSC bool, requestID string, rep reply) {
+func finishReply(w http.ResponseWriter, isOSC bool, requestID string, rep reply) {
 	if !isOSC {
 		if rep.header == nil {
 			rep.header = map[string]string{}

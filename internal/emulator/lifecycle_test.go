@@ -180,3 +180,28 @@ func TestFail503PlainIsNotThrottling(t *testing.T) {
 		t.Errorf("after SetFail503Plain(0): %d", a.status)
 	}
 }
+
+// Transitions of many interfaces found at one look come out in time order.
+func TestTransitionsOfManyInterfacesInTimeOrder(t *testing.T) {
+	emu, clock, owner, _ := fakeEmulator(t, Options{})
+	for vlan := 200; vlan < 220; vlan++ {
+		req := sampleCreate()
+		sub(req, "DirectLinkInterface")["Vlan"] = vlan
+		delete(sub(req, "DirectLinkInterface"), "OutscalePrivateIp")
+		delete(sub(req, "DirectLinkInterface"), "ClientPrivateIp")
+		if a := owner.osc("CreateDirectLinkInterface", req); a.status != http.StatusOK {
+			t.Fatalf("create VLAN %d: %d %s", vlan, a.status, a.raw)
+		}
+		clock.Advance(time.Second)
+	}
+	clock.Advance(time.Minute)
+	list := emu.Transitions()
+	if len(list) != 40 {
+		t.Fatalf("%d transitions, want 40", len(list))
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i].At.Before(list[i-1].At) {
+			t.Fatalf("transition %d at %s comes after one at %s", i, list[i].At, list[i-1].At)
+		}
+	}
+}

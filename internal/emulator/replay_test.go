@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 
 	"github.com/oscdl/terraform-provider-osc/internal/emulator"
 )
@@ -43,27 +47,80 @@ const replayedID = "dxvif-228df6d2"
 // nothing.
 func captureDir(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(".")
+	root, err := repoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir, err := findCaptureDir(root, filepath.Join("testdata", "wire-captures"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// repoRoot is the nearest directory above the test's with a go.mod.
+func repoRoot() (string, error) {
+	root, err := filepath.Abs(".")
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
+			return root, nil
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
-			t.Fatal("no go.mod above the test's directory: cannot find the repository root")
+			return "", errors.New("no go.mod above the test's directory: cannot find the repository root")
 		}
 		root = parent
 	}
-	for _, dir := range []string{filepath.Join(root, "..", "shared", "wire-captures"), filepath.Join("testdata", "wire-captures")} {
+}
+
+func findCaptureDir(root, committed string) (string, error) {
+	shared := filepath.Join(root, "..", "shared", "wire-captures")
+	for _, dir := range []string{shared, committed} {
 		if files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl")); len(files) > 0 {
-			return dir
+			return dir, nil
 		}
 	}
-	t.Fatalf("no wire captures: neither %s nor testdata/wire-captures holds *.jsonl files", filepath.Join(root, "..", "shared", "wire-captures"))
-	return ""
+	return "", fmt.Errorf("no wire captures: neither %s nor %s holds *.jsonl files", shared, committed)
+}
+
+// Without ../shared the committed copy is replayed; with neither, the
+// replay fails instead of replaying nothing.
+func TestCaptureDirFallsBackThenFails(t *testing.T) {
+	lonely := t.TempDir() // a checkout with no shared/ beside it
+	committed := filepath.Join("testdata", "wire-captures")
+	if dir, err := findCaptureDir(lonely, committed); err != nil || dir != committed {
+		t.Errorf("without ../shared: %q, %v; want the committed copy", dir, err)
+	}
+	if dir, err := findCaptureDir(lonely, filepath.Join(lonely, "none")); err == nil {
+		t.Errorf("with neither: %q, want an error", dir)
+	}
+}
+
+// The committed copy is the shared captures, byte for byte, when both are
+// here: CI, which may have only the copy, replays what everyone else does.
+func TestCommittedCapturesAreTheSharedOnes(t *testing.T) {
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := filepath.Join(root, "..", "shared", "wire-captures")
+	files, _ := filepath.Glob(filepath.Join(shared, "*"))
+	if len(files) == 0 {
+		t.Logf("no %s here: only the committed copy exists", shared)
+	}
+	for _, f := range files {
+		want, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join("testdata", "wire-captures", filepath.Base(f)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("testdata/wire-captures/%s differs from %s (%v): copy it again", filepath.Base(f), f, err)
+		}
+	}
 }
 
 func loadCaptures(t *testing.T) map[string][]capture {
@@ -228,6 +285,7 @@ func TestReplayWireCaptures(t *testing.T) {
 					if ct := a.header.Get("Content-Type"); ct != "application/x-amz-json-1.1" {
 						t.Errorf("%s: Content-Type %q, want application/x-amz-json-1.1", what, ct)
 					}
+					checkDirectLinkShape(t, what, c, a)
 				}
 				checkReplayEffect(t, emu, what, c.Action, body)
 			}
@@ -343,7 +401,8 @@ func TestReplayTamperedWireCapturesRefused(t *testing.T) {
 						errs, _ := body["Errors"].([]any)
 						code := ""
 						if len(errs) == 1 {
-							code, _ = errs[0].(map[string]any)["Code"].(string)
+							first, _ := errs[0].(map[string]any)
+							code, _ = first["Code"].(string)
 						}
 						if a.status != http.StatusUnauthorized || code != "1" || !strings.Contains(string(a.body), "signature does not match") {
 							t.Errorf("%s: status %d %s, want 401 code 1, signature mismatch", what, a.status, a.body)
@@ -361,5 +420,80 @@ func TestReplayTamperedWireCapturesRefused(t *testing.T) {
 	// header, and all but the empty bodies a body.
 	if refusals < 60 {
 		t.Errorf("only %d tampered requests were tried", refusals)
+	}
+}
+
+// cannedTransport answers every request with one recorded answer.
+type cannedTransport struct{ answer replayed }
+
+func (c cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: c.answer.status, Header: c.answer.header.Clone(),
+		Body: io.NopCloser(bytes.NewReader(c.answer.body)), Request: req}, nil
+}
+
+// checkDirectLinkShape has the AWS SDK for Go v2 read a DirectLink API
+// answer as the output of its action: the AWS Direct Connect model is the
+// official shape of these answers, and its deserializer refuses a member of
+// the wrong type.
+func checkDirectLinkShape(t *testing.T, what string, c capture, a replayed) {
+	t.Helper()
+	client := directconnect.New(directconnect.Options{
+		Region:       "eu-west-2",
+		BaseEndpoint: aws.String("http://127.0.0.1"),
+		Credentials:  aws.AnonymousCredentials{},
+		HTTPClient:   &http.Client{Transport: cannedTransport{a}},
+		Retryer:      aws.NopRetryer{},
+	})
+	ctx := t.Context()
+	decode := func(in any) {
+		if err := json.Unmarshal([]byte(c.Body), in); err != nil {
+			t.Fatalf("%s: the capture's body does not decode as the SDK's input: %v", what, err)
+		}
+	}
+	var err error
+	switch c.Action {
+	case "AllocatePrivateVirtualInterface":
+		var in directconnect.AllocatePrivateVirtualInterfaceInput
+		decode(&in)
+		var out *directconnect.AllocatePrivateVirtualInterfaceOutput
+		if out, err = client.AllocatePrivateVirtualInterface(ctx, &in); err == nil && aws.ToString(out.VirtualInterfaceId) != replayedID {
+			err = fmt.Errorf("virtualInterfaceId %q", aws.ToString(out.VirtualInterfaceId))
+		}
+	case "ConfirmPrivateVirtualInterface":
+		var in directconnect.ConfirmPrivateVirtualInterfaceInput
+		decode(&in)
+		var out *directconnect.ConfirmPrivateVirtualInterfaceOutput
+		if out, err = client.ConfirmPrivateVirtualInterface(ctx, &in); err == nil && out.VirtualInterfaceState == "" {
+			err = errors.New("no virtualInterfaceState")
+		}
+	case "DescribeVirtualInterfaces":
+		var in directconnect.DescribeVirtualInterfacesInput
+		decode(&in)
+		var out *directconnect.DescribeVirtualInterfacesOutput
+		if out, err = client.DescribeVirtualInterfaces(ctx, &in); err == nil && (len(out.VirtualInterfaces) == 0 || out.VirtualInterfaces[0].Vlan != 101) {
+			err = fmt.Errorf("virtual interfaces %+v", out.VirtualInterfaces)
+		}
+	case "DeleteVirtualInterface":
+		var in directconnect.DeleteVirtualInterfaceInput
+		decode(&in)
+		var out *directconnect.DeleteVirtualInterfaceOutput
+		if out, err = client.DeleteVirtualInterface(ctx, &in); err == nil && out.VirtualInterfaceState == "" {
+			err = errors.New("no virtualInterfaceState")
+		}
+	case "DescribeConnections":
+		var in directconnect.DescribeConnectionsInput
+		decode(&in)
+		var out *directconnect.DescribeConnectionsOutput
+		if out, err = client.DescribeConnections(ctx, &in); err == nil && len(out.Connections) == 0 {
+			err = errors.New("no connections")
+		}
+	default:
+		err = fmt.Errorf("no SDK call for %s", c.Action)
+	}
+	if err != nil {
+		t.Errorf("%s: the AWS SDK cannot read the answer as %s output: %v\nanswer: %s", what, c.Action, err, a.body)
 	}
 }

@@ -153,7 +153,7 @@ func (s *store) create(caller string, in newInterface, f fieldNames) (Interface,
 		r.Next = stateConfirming
 	}
 	s.interfaces[r.ID] = r
-	s.transitions = append(s.transitions, Transition{ID: r.ID, To: r.State, At: r.Since})
+	s.transitions = append(s.transitions, Transition{ID: r.ID, To: r.State, At: r.Since.UTC()})
 	s.changed()
 	return r.Interface, nil
 }

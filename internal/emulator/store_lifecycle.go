@@ -110,7 +110,7 @@ type Transition struct {
 // holds s.mu.
 func (s *store) setState(r *record, state string, at time.Time) {
 	if state != r.State {
-		s.transitions = append(s.transitions, Transition{ID: r.ID, From: r.State, To: state, At: at})
+		s.transitions = append(s.transitions, Transition{ID: r.ID, From: r.State, To: state, At: at.UTC()})
 	}
 	r.State, r.Since, r.Next = state, at, ""
 }
