@@ -129,8 +129,10 @@ func runScenario(o options, bins binaries, work string, sc scenario, index int) 
 	if r.apply, err = t.run("apply", logged, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		return r, err
 	}
-	if got, err := t.stateCount(); err != nil || got != sc.n {
-		return r, fmt.Errorf("after apply the state holds %d resources (%v), want %d", got, err, sc.n)
+	if got, err := t.stateCount(); err != nil {
+		return r, fmt.Errorf("after apply, counting the state's resources: %w", err)
+	} else if got != sc.n {
+		return r, fmt.Errorf("after apply the state holds %d resources, want %d", got, sc.n)
 	}
 	if sc.plans {
 		if err := r.runPlans(o, t); err != nil {
@@ -141,8 +143,10 @@ func runScenario(o options, bins binaries, work string, sc scenario, index int) 
 	if r.destroy, err = t.run("destroy", logged, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		return r, err
 	}
-	if got, err := t.stateCount(); err != nil || got != 0 {
-		return r, fmt.Errorf("after destroy the state holds %d resources (%v), want 0", got, err)
+	if got, err := t.stateCount(); err != nil {
+		return r, fmt.Errorf("after destroy, counting the state's resources: %w", err)
+	} else if got != 0 {
+		return r, fmt.Errorf("after destroy the state holds %d resources, want 0", got)
 	}
 
 	transitions, err := emu.transitions()

@@ -254,4 +254,3 @@ func waitState(t *testing.T, c *caller, id, want string) answer {
 		time.Sleep(testDelay / 5)
 	}
 }
-

@@ -455,7 +455,6 @@ func (r *hostedInterfaceResource) ImportState(ctx context.Context, req resource.
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-
 func (r *hostedInterfaceResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	interfaceIdentitySchema(ctx, req, resp)
 }
