@@ -2,6 +2,7 @@ package oscapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,7 +44,11 @@ func classify(api, action string, x *exchange, err error) *Error {
 		classifyOSC(e, x)
 	}
 	if e.Message == "" {
-		e.Message = redact(err.Error())
+		// Not an error of the API itself: a gateway's or proxy's page, or a
+		// body the SDK could not read. Its text (HTML, or the SDK's decoding
+		// error) would only confuse; the status says what happened.
+		e.Message = fmt.Sprintf("HTTP %d %s, with a body that is not an error of the %s (a gateway or proxy in front of it?)",
+			x.status, http.StatusText(x.status), api)
 	}
 	e.Message = redact(e.Message)
 	return e

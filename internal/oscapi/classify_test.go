@@ -93,3 +93,21 @@ func TestErrorMessageMasksSecrets(t *testing.T) {
 		t.Fatalf("error message leaks the BGP key: %s", got)
 	}
 }
+
+// A gateway's 503 page is no error of the API: the message says what came
+// back (status, not an API error) instead of the SDK's decoding error or
+// the page's HTML, and it is a server error (a mutation after it may have
+// been carried out), not throttling.
+func TestClassifyGatewayPage(t *testing.T) {
+	page := []byte("<html><body><h1>503 Service Unavailable</h1></body></html>")
+	sdkErr := errors.New("deserialization failed, failed to decode response body, invalid character '<' looking for beginning of value")
+	for _, api := range []string{apiOSC, apiDirectLink} {
+		e := classify(api, "CreateDirectLinkInterface", &exchange{status: 503, header: http.Header{"Content-Type": {"text/html"}}, body: page}, sdkErr)
+		if e.Kind != KindServer {
+			t.Errorf("%s: kind %v, want a server error", api, e.Kind)
+		}
+		if !strings.Contains(e.Message, "HTTP 503 Service Unavailable") || strings.Contains(e.Message, "<html>") || strings.Contains(e.Message, "invalid character") {
+			t.Errorf("%s: message %q, want the status without the page or the SDK's words", api, e.Message)
+		}
+	}
+}

@@ -155,8 +155,11 @@ func adviceFor(err error, fallback string) string {
 			"and that they belong to the account that holds the DirectLink."
 	case oscapi.KindThrottled:
 		return "OUTSCALE kept throttling the requests after every retry: apply again later, or lower max_requests_per_second."
-	case oscapi.KindTransport, oscapi.KindServer:
-		return "The API could not answer: check the endpoints and the network, then apply again."
+	case oscapi.KindTransport:
+		return "The API could not be reached: check the endpoints and the network, then apply again."
+	case oscapi.KindServer:
+		return "The API, or a gateway in front of it, failed (a server error). The provider read the API's state before giving up, " +
+			"so nothing is half-recorded: apply again in a moment."
 	case oscapi.KindConflict:
 		return "Another object is in the way, as the message says (for a VLAN, choose another one), then apply again."
 	}

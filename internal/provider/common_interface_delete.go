@@ -22,8 +22,12 @@ func deleteInterface(ctx context.Context, api oscapi.API, op operation, id, fail
 	if err != nil && oscapi.MaybeDone(err) && !interrupted(ctx, err) {
 		// The answer was lost or was a server error, not necessarily the
 		// delete: a mutating call is never sent twice blindly, so look at
-		// what the API did.
-		err = deleteCarriedOut(ctx, api, id, err, alsoDone)
+		// what the API did, and send it once more only if it was not done.
+		var carried bool
+		if carried, err = deleteCarriedOut(ctx, api, id, err, alsoDone); !carried && err != nil && !oscapi.IsNotFound(err) {
+			tflog.Warn(ctx, "The delete was not carried out (the interface is still there): sending it once more", map[string]any{"id": id})
+			err = api.DeleteInterface(ctx, id)
+		}
 	}
 	if oscapi.IsNotFound(err) {
 		return diags
@@ -52,22 +56,23 @@ func deleteInterface(ctx context.Context, api oscapi.API, op operation, id, fail
 }
 
 // deleteCarriedOut tells whether a delete whose outcome is unclear was
-// carried out: nil when the interface is already on its way out, a
-// not-found error when it is gone, and unclear (the original error)
-// otherwise.
-func deleteCarriedOut(ctx context.Context, api oscapi.API, id string, unclear error, alsoDone []string) error {
+// carried out: (true, nil) when the interface is on its way out, a not-found
+// error when it is gone, (false, unclear) when a fresh read shows it still
+// there, and (true, unclear) when the read fails too (nothing is known, so
+// nothing is sent again).
+func deleteCarriedOut(ctx context.Context, api oscapi.API, id string, unclear error, alsoDone []string) (bool, error) {
 	cur, err := api.ReadInterface(ctx, id, oscapi.Fresh)
 	if oscapi.IsNotFound(err) {
-		return err
+		return true, err
 	}
 	if err != nil {
-		return unclear
+		return true, unclear
 	}
 	switch {
 	case cur.State == oscapi.StateDeleting, cur.State == oscapi.StateDeleted, slices.Contains(alsoDone, cur.State):
 		tflog.Warn(ctx, "The delete's outcome was unclear (lost answer or server error), but the API carried it out", map[string]any{"id": id, "state": cur.State})
-		return nil
+		return true, nil
 	default:
-		return unclear
+		return false, unclear
 	}
 }

@@ -15,14 +15,19 @@ import (
 type accepterAPI struct {
 	oscapi.API
 	confirmErr error
-	read       *oscapi.Interface
-	readErr    error
-	links      []oscapi.DirectLink
-	confirmed  int
+	// confirmErrs, when set, answer the confirmations in turn.
+	confirmErrs []error
+	read        *oscapi.Interface
+	readErr     error
+	links       []oscapi.DirectLink
+	confirmed   int
 }
 
 func (f *accepterAPI) ConfirmInterface(context.Context, string, string) error {
 	f.confirmed++
+	if f.confirmed <= len(f.confirmErrs) {
+		return f.confirmErrs[f.confirmed-1]
+	}
 	return f.confirmErr
 }
 
@@ -57,13 +62,31 @@ func TestAccepterConfirm(t *testing.T) {
 	const gw = "vgw-87654321"
 	conflict := &oscapi.Error{Kind: oscapi.KindConflict, Action: "ConfirmPrivateVirtualInterface", Message: "not confirming", RequestID: "req-7"}
 	lost := &oscapi.Error{Kind: oscapi.KindTransport, Action: "ConfirmPrivateVirtualInterface", Message: "connection reset by peer"}
+	gatewayPage := &oscapi.Error{Kind: oscapi.KindServer, Action: "ConfirmPrivateVirtualInterface", HTTPStatus: 503,
+		Message: "HTTP 503 Service Unavailable, with a body that is not an error of the DirectLink API"}
 	cases := []struct {
-		name    string
-		api     accepterAPI
-		ok      bool
-		summary string
-		says    []string
+		name     string
+		api      accepterAPI
+		ok       bool
+		confirms int // 0: not checked
+		summary  string
+		says     []string
 	}{
+		{
+			name: "gateway's 503 page, still confirming: sent once more after the read",
+			api:  accepterAPI{confirmErrs: []error{gatewayPage, nil}, read: hostedIn("confirming", "")}, ok: true, confirms: 2,
+		},
+		{
+			name: "gateway's 503 page twice: the error says what came back",
+			api:  accepterAPI{confirmErr: gatewayPage, read: hostedIn("confirming", "")}, confirms: 2,
+			summary: "Unable to Accept DirectLink Interface",
+			says:    []string{"HTTP 503 Service Unavailable", "not an error of the DirectLink API"},
+		},
+		{
+			name:     "a refusal is not sent again",
+			api:      accepterAPI{confirmErr: &oscapi.Error{Kind: oscapi.KindValidation, Action: "ConfirmPrivateVirtualInterface", HTTPStatus: 400, Message: "bad gateway ID"}, read: hostedIn("confirming", "")},
+			confirms: 1, summary: "Unable to Accept DirectLink Interface", says: []string{"bad gateway ID"},
+		},
 		{name: "confirmed", api: accepterAPI{}, ok: true},
 		{name: "answer lost, interface pending on our gateway", api: accepterAPI{confirmErr: lost, read: hostedIn("pending", gw)}, ok: true},
 		{name: "conflict, accepted on our gateway meanwhile", api: accepterAPI{confirmErr: conflict, read: hostedIn("available", gw)}, ok: true},
@@ -96,6 +119,9 @@ func TestAccepterConfirm(t *testing.T) {
 			if ok != tc.ok {
 				t.Fatalf("confirm = %v, want %v; diagnostics:\n%s", ok, tc.ok, diagText(diags))
 			}
+			if tc.confirms != 0 && tc.api.confirmed != tc.confirms {
+				t.Errorf("%d confirmations sent, want %d", tc.api.confirmed, tc.confirms)
+			}
 			if tc.ok {
 				if diags.HasError() {
 					t.Fatalf("unexpected diagnostics:\n%s", diagText(diags))
@@ -110,7 +136,7 @@ func TestAccepterConfirm(t *testing.T) {
 					t.Errorf("detail does not say %q:\n%s", s, diags[0].Detail())
 				}
 			}
-			if tc.api.confirmed != 1 {
+			if tc.confirms == 0 && tc.api.confirmed != 1 {
 				t.Errorf("confirmed %d times, want once", tc.api.confirmed)
 			}
 		})

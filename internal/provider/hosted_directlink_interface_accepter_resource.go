@@ -331,6 +331,16 @@ func (r *accepterResource) confirm(ctx context.Context, op operation, id, gatewa
 		return false
 	}
 	now, readErr := r.api.ReadInterface(ctx, id, oscapi.Fresh)
+	if readErr == nil && now.State == oscapi.StateConfirming && oscapi.MaybeDone(err) {
+		// A server error or a lost answer, and the fresh read shows the
+		// confirmation was not carried out: sending it once more is safe.
+		tflog.Warn(ctx, "The confirmation was not carried out (the interface is still confirming): sending it once more", map[string]any{"id": id})
+		if err = r.api.ConfirmInterface(ctx, id, gateway); err == nil {
+			tflog.Info(ctx, "Accepted DirectLink interface", map[string]any{"id": id, "virtual_gateway_id": gateway})
+			return true
+		}
+		now, readErr = r.api.ReadInterface(ctx, id, oscapi.Fresh)
+	}
 	switch {
 	case readErr != nil || now.State == oscapi.StateConfirming:
 		diags.AddError("Unable to Accept DirectLink Interface",
