@@ -797,6 +797,18 @@ func (f *fuzzer) faulty(kind string) error {
 	if err != nil {
 		return err
 	}
+	if r.code != 0 && fl.Fail503Plain > 0 && strings.Contains(r.text(), "HTTP 503 Service Unavailable") {
+		// The provider reads and sends a mutation once more after a plain
+		// 503 page, but an outage can outlast that. What must hold then:
+		// the failure says what came back, nothing is lost or doubled, and
+		// the next apply, the outage over, converges.
+		f.dirty[wi] = true
+		if _, err := f.checkInvariants(false); err != nil {
+			return err
+		}
+		_, err := f.applyOK(wi, "the apply after an outage of plain 503 pages")
+		return err
+	}
 	if r.code != 0 {
 		return f.fail("unexpected-failure", "%s: apply under %s failed: %s", f.wd[wi].name, fl, errorText(r))
 	}
