@@ -44,11 +44,14 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 		if err := c.limiter.Wait(ctx); err != nil {
 			return c.gaveUp(ctx, api, action, err, last, true)
 		}
-		actx, cancel := context.WithTimeoutCause(ctx, c.cfg.ResponseTimeout, errResponseDeadline)
-		actx, x := withExchange(actx)
+		if err := ctx.Err(); err != nil {
+			// A rate limiter with a token to spare does not look at ctx.
+			return c.gaveUp(ctx, api, action, err, last, true)
+		}
+		actx, x, cancel := c.attemptContext(ctx, idempotent)
 		start := time.Now()
 		err := fn(actx)
-		timedOut := err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errResponseDeadline)
+		timedOut := err != nil && errors.Is(context.Cause(actx), errResponseDeadline)
 		cancel()
 		fields := map[string]any{
 			"api":         api,
@@ -106,6 +109,44 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 			return c.gaveUp(ctx, api, action, ctx.Err(), last, true)
 		case <-t.C:
 		}
+	}
+}
+
+// attemptContext is the context of one attempt: bounded by the response
+// deadline, and recording the exchange.
+//
+// A mutating request (idempotent false) that was written before ctx ended (an
+// interrupt, the operation's deadline) is not abandoned: its answer is
+// awaited, up to the response deadline, because it carries the outcome. An
+// abandoned create leaves an interface that no state records (its ID was in
+// the answer); an abandoned delete or confirmation leaves the user guessing.
+// Until a connection is obtained, ctx still cancels the attempt, so an
+// interrupt during a dial or a TLS handshake stops at once. From the first
+// byte written it does not: the server may have the whole request before the
+// client learns that it was written, so an attempt cut there could be taken
+// for one never sent while the API carries it out.
+func (c *Client) attemptContext(ctx context.Context, idempotent bool) (context.Context, *exchange, context.CancelFunc) {
+	if idempotent {
+		actx, cancel := context.WithTimeoutCause(ctx, c.cfg.ResponseTimeout, errResponseDeadline)
+		actx, x := withExchange(actx)
+		return actx, x, cancel
+	}
+	actx, cancelDeadline := context.WithTimeoutCause(context.WithoutCancel(ctx), c.cfg.ResponseTimeout, errResponseDeadline)
+	actx, cancelUnsent := context.WithCancelCause(actx)
+	actx, x := withExchange(actx)
+	stop := context.AfterFunc(ctx, func() {
+		if !x.writing() {
+			cancelUnsent(context.Cause(ctx))
+			return
+		}
+		tflog.SubsystemDebug(ctx, subsystem, "a request already sent when the operation ended: waiting for its answer", map[string]any{
+			"wait_up_to_ms": c.cfg.ResponseTimeout.Milliseconds(),
+		})
+	})
+	return actx, x, func() {
+		stop()
+		cancelUnsent(nil)
+		cancelDeadline()
 	}
 }
 

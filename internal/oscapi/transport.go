@@ -20,10 +20,15 @@ type exchange struct {
 	header http.Header
 	body   []byte
 	wrote  atomic.Bool // the whole request was written to a connection
+	conn   atomic.Bool // a connection was obtained: writing has begun
 }
 
 // sent reports whether the request may have reached the server.
 func (x *exchange) sent() bool { return x.wrote.Load() }
+
+// writing reports whether the request has begun to be written: from then on
+// the server may get all of it before the client learns that it was sent.
+func (x *exchange) writing() bool { return x.conn.Load() }
 
 type exchangeKey struct{}
 
@@ -71,6 +76,7 @@ func (t *wireTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Whether the request was written decides whether a failed
 		// mutating call may be sent again: it may not once it was.
 		req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { x.conn.Store(true) },
 			WroteRequest: func(info httptrace.WroteRequestInfo) {
 				if info.Err == nil {
 					x.wrote.Store(true)

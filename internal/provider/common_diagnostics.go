@@ -49,6 +49,16 @@ func apiErrorDetail(what string, err error, todo string) string {
 	return b.String()
 }
 
+// lastSeen is the interface as a wait last saw it, or as the call before the
+// wait returned it when the wait saw nothing (interrupted before its first
+// read).
+func lastSeen(waited, before *oscapi.Interface) *oscapi.Interface {
+	if waited != nil {
+		return waited
+	}
+	return before
+}
+
 // waitErrorDiagnostic explains why a wait ended: a state the interface cannot
 // leave, an interrupt, the operation's timeout, or an API failure. next says
 // what the next apply does with the interface (kept in state, tainted).
@@ -99,7 +109,7 @@ func interruptedDiagnostic(op operation, summary, doing, lastState, next string)
 	}
 	return summary,
 		fmt.Sprintf("Terraform was interrupted (Ctrl-C or a stop signal) after %s, while %s; the interface's last seen state was %q. "+
-			"The provider stopped at once and undid nothing.\n\n%s", op.elapsed(), doing, lastState, next)
+			"The provider stopped without undoing anything; a request already sent when the interrupt came was let finish, so that its outcome is recorded.\n\n%s", op.elapsed(), doing, lastState, next)
 }
 
 // redact removes secrets (a BGP key, the API's echo of it) from every

@@ -260,15 +260,16 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 	if found.State == oscapi.StatePending && found.VirtualGatewayID == "" {
 		// Just allocated by its owner: it can be confirmed once OUTSCALE
 		// has made it "confirming".
-		found, err = r.api.WaitInterface(ctx, id, oscapi.WaitOptions{
+		confirming, err := r.api.WaitInterface(ctx, id, oscapi.WaitOptions{
 			Target:  []string{oscapi.StateConfirming},
 			Pending: []string{oscapi.StatePending},
 		})
 		if err != nil {
-			resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, id, "to wait for its recipient (confirming)", found, err,
+			resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, id, "to wait for its recipient (confirming)", lastSeen(confirming, found), err,
 				"Nothing was accepted and nothing is in the state: the next apply tries again."))
 			return
 		}
+		found = confirming
 	}
 
 	switch {
@@ -305,7 +306,7 @@ func (r *accepterResource) Create(ctx context.Context, req resource.CreateReques
 		Pending: []string{oscapi.StateConfirming, oscapi.StatePending},
 	})
 	if err != nil {
-		resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, id, "to be available", ready, err,
+		resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, id, "to be available", lastSeen(ready, found), err,
 			fmt.Sprintf("Interface %s was accepted and is kept in the Terraform state, marked tainted. Once it is available, "+
 				"run terraform untaint on this resource: replacing it would delete the interface.", id)))
 		return

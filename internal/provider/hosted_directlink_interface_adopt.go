@@ -50,7 +50,17 @@ func createOrAdopt(ctx context.Context, client oscapi.API, ledger *operationLedg
 			"vlan":          in.VLAN,
 			"outcome":       map[bool]string{true: "unclear", false: "conflict"}[unclear],
 		})
-		holder, listErr := findVLANHolder(ctx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, Freshness: oscapi.Fresh}, in.VLAN)
+		// An interrupt (or the deadline) that came while the create was
+		// answered still lets one read find out what it did, so that an
+		// interface it made reaches the state instead of being orphaned.
+		// Nothing is sent again after that.
+		lookupCtx, stopLookup := ctx, context.CancelFunc(func() {})
+		ended := ctx.Err() != nil
+		if ended {
+			lookupCtx, stopLookup = context.WithTimeout(context.WithoutCancel(ctx), oscapi.DefaultResponseTimeout)
+		}
+		holder, listErr := findVLANHolder(lookupCtx, client, oscapi.InterfaceFilter{DirectLinkIDs: []string{in.DirectLinkID}, Freshness: oscapi.Fresh}, in.VLAN)
+		stopLookup()
 		if listErr != nil {
 			// Report the create's failure, which is what the user asked
 			// for; the lookup's failure only explains why we could not
@@ -58,7 +68,7 @@ func createOrAdopt(ctx context.Context, client oscapi.API, ledger *operationLedg
 			return nil, false, &createUnclearError{Err: err, LookupErr: listErr, In: in}
 		}
 		if holder == nil {
-			if unclear && attempt < attempts {
+			if unclear && attempt < attempts && !ended {
 				tflog.Warn(ctx, "no interface holds the VLAN: the create did not land; sending it once more", map[string]any{
 					"directlink_id": in.DirectLinkID,
 					"vlan":          in.VLAN,

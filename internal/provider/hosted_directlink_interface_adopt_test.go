@@ -345,3 +345,67 @@ func (f *adoptAPI) MaskContext(ctx context.Context) context.Context    { return 
 func (f *createAPI) MaskContext(ctx context.Context) context.Context   { return ctx }
 func (f *accepterAPI) MaskContext(ctx context.Context) context.Context { return ctx }
 func (f linksAPI) MaskContext(ctx context.Context) context.Context     { return ctx }
+
+// interruptingAPI is an adoptAPI whose create ends the operation (Ctrl-C, the
+// deadline) while it is in flight, and whose lists fail on an ended context,
+// as the real client's do.
+type interruptingAPI struct {
+	adoptAPI
+	interrupt context.CancelFunc
+}
+
+func (f *interruptingAPI) CreateInterface(ctx context.Context, in oscapi.CreateInterfaceInput) (*oscapi.Interface, error) {
+	f.interrupt()
+	return f.adoptAPI.CreateInterface(ctx, in)
+}
+
+func (f *interruptingAPI) ListInterfaces(ctx context.Context, flt oscapi.InterfaceFilter) ([]oscapi.Interface, error) {
+	if err := ctx.Err(); err != nil {
+		f.nList++
+		return nil, err
+	}
+	return f.adoptAPI.ListInterfaces(ctx, flt)
+}
+
+// An interrupt that comes while a create is in flight, whose answer is then
+// unclear, still lets one read find out what the create did: the interface
+// it made reaches the state instead of being orphaned. Nothing is sent again
+// once the operation has ended.
+func TestCreateOrAdoptAfterAnInterrupt(t *testing.T) {
+	interruptedCreate := &oscapi.Error{Kind: oscapi.KindTransport, Action: "CreateDirectLinkInterface",
+		Message: "interrupted (the operation was cancelled) before the API answered; the request had been sent, so it may have been carried out",
+		Err:     context.Canceled}
+	for _, tt := range []struct {
+		name      string
+		createErr error
+		listed    []oscapi.Interface
+		wantID    string
+	}{
+		{"the create landed: its interface is adopted", interruptedCreate, []oscapi.Interface{orphan()}, "dxvif-0a1b2c3d"},
+		{"a 5xx answered as the user pressed Ctrl-C: the interface is adopted", err502, []oscapi.Interface{orphan()}, "dxvif-0a1b2c3d"},
+		{"the create did not land: it is not sent again", interruptedCreate, nil, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			api := &interruptingAPI{adoptAPI: adoptAPI{creates: []error{tt.createErr}, listed: tt.listed}, interrupt: cancel}
+			got, adopted, err := createOrAdopt(ctx, api, newOperationLedger(), ownInput())
+			if api.nCreate != 1 || api.nList != 1 {
+				t.Errorf("API calls: %d creates, %d lists; want 1 create and 1 list that completes although the operation ended", api.nCreate, api.nList)
+			}
+			var unclear *createUnclearError
+			if errors.As(err, &unclear) {
+				t.Fatalf("the lookup was cancelled with the operation: %v", err)
+			}
+			if tt.wantID == "" {
+				if !errors.Is(err, tt.createErr) {
+					t.Errorf("err = %v, want the create's own error", err)
+				}
+				return
+			}
+			if err != nil || got.ID != tt.wantID || !adopted {
+				t.Fatalf("got %v (adopted %v, err %v), want %s adopted", got, adopted, err, tt.wantID)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"syscall"
@@ -292,49 +293,102 @@ func TestAccLifecycle_ctrlCDuringCreateIsAnInterrupt(t *testing.T) {
 	// Slow enough that the create is still waiting when the signal comes.
 	env := acctest.StartWith(t, emulator.Options{TransitionDelay: 20 * time.Second})
 	r := acctest.NewWorkdir(t, env.Config(namedInterface(env, ownMode, "interrupted", 1200, 65000)))
-
-	var out lockedBuffer
-	cmd := r.Command(&out, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }()
+	apply := startApply(t, r)
 
 	// Waiting: the API created the interface and has since been polled.
 	reads := -1
-	deadline := time.After(3 * time.Minute)
-	for {
+	apply.until(t, 3*time.Minute, "its create was waiting", func() bool {
 		st := env.Emulator.Stats().Actions["ReadDirectLinkInterfaces"]
 		if reads < 0 && len(env.LiveInterfaces()) == 1 {
 			reads = st
-		} else if reads >= 0 && st > reads {
-			break
+			return false
 		}
+		return reads >= 0 && st > reads
+	})
+	id := onlyLiveInterface(t, env).ID
+	apply.interrupt(t)
+	interruptedReplacesKept(t, r, id)
+}
+
+// Ctrl-C while the create request is in flight (the API has carried it out,
+// its answer is on the way): the answer is awaited, so the interface the
+// create made is in the state (tainted), not in no state at all; the next
+// plan replaces it instead of failing on a VLAN held by a stranger.
+func TestAccLifecycle_ctrlCWhileCreateIsInFlight(t *testing.T) {
+	for _, m := range bothModes {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			cliAcceptance(t)
+			// Every answer is held 3 s after the API has served the request.
+			env := acctest.StartWith(t, emulator.Options{TransitionDelay: 20 * time.Second, Latency: 3 * time.Second})
+			r := acctest.NewWorkdir(t, env.Config(namedInterface(env, m, "in-flight", 1250, 65000)))
+			apply := startApply(t, r)
+			apply.until(t, 3*time.Minute, "the API carried out its create", func() bool { return len(env.LiveInterfaces()) == 1 })
+			id := onlyLiveInterface(t, env).ID
+			apply.interrupt(t)
+			if !wordsRegexp(`last seen state was "pending"`).MatchString(apply.out.String()) {
+				t.Errorf("the interrupt does not report the state the create answered (pending):\n%s", apply.out.String())
+			}
+			if n := createCalls(env); n != 1 {
+				t.Errorf("%d create calls reached the API, want 1", n)
+			}
+			interruptedReplacesKept(t, r, id)
+		})
+	}
+}
+
+// runningApply is a terraform apply started in its own process group.
+type runningApply struct {
+	cmd    *exec.Cmd
+	out    *lockedBuffer
+	exited chan error
+}
+
+func startApply(t *testing.T, w *acctest.Workdir) *runningApply {
+	t.Helper()
+	a := &runningApply{out: &lockedBuffer{}, exited: make(chan error, 1)}
+	a.cmd = w.Command(a.out, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err := a.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { a.exited <- a.cmd.Wait() }()
+	t.Cleanup(func() { _ = syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL) })
+	return a
+}
+
+// until polls cond every 20 ms while the apply runs.
+func (a *runningApply) until(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(limit)
+	for !cond() {
 		select {
-		case err := <-exited:
-			t.Fatalf("terraform apply ended (%v) before its create was waiting:\n%s", err, out.String())
+		case err := <-a.exited:
+			t.Fatalf("terraform apply ended (%v) before %s:\n%s", err, what, a.out.String())
 		case <-deadline:
-			t.Fatalf("the create was not waiting within 3 minutes:\n%s", out.String())
+			t.Fatalf("not the case within %s: %s:\n%s", limit, what, a.out.String())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	id := onlyLiveInterface(t, env).ID
-	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+}
+
+// interrupt sends Ctrl-C and checks that the apply fails with an interrupt
+// diagnostic, not a timeout.
+func (a *runningApply) interrupt(t *testing.T) {
+	t.Helper()
+	if err := syscall.Kill(-a.cmd.Process.Pid, syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
 	select {
-	case err := <-exited:
+	case err := <-a.exited:
 		if err == nil {
-			t.Fatalf("the interrupted apply succeeded:\n%s", out.String())
+			t.Fatalf("the interrupted apply succeeded:\n%s", a.out.String())
 		}
 	case <-time.After(2 * time.Minute):
-		t.Fatalf("terraform did not stop within 2 minutes of Ctrl-C:\n%s", out.String())
+		t.Fatalf("terraform did not stop within 2 minutes of Ctrl-C:\n%s", a.out.String())
 	}
 	t.Logf("terraform stopped %s after SIGINT", time.Since(start).Round(time.Millisecond))
-	text := out.String()
+	text := a.out.String()
 	if !regexp.MustCompile(`DirectLink Interface Interrupted`).MatchString(text) {
 		t.Errorf("the output does not say the create was interrupted:\n%s", text)
 	}
@@ -342,7 +396,12 @@ func TestAccLifecycle_ctrlCDuringCreateIsAnInterrupt(t *testing.T) {
 		t.Errorf("the output reports the interrupt as a timeout (%q):\n%s", m, text)
 	}
 	t.Logf("the interrupted apply said:\n%s", text)
+}
 
+// interruptedReplacesKept checks that the plan after an interrupted create
+// replaces the interface id, which the state kept (tainted).
+func interruptedReplacesKept(t *testing.T, r *acctest.Workdir, id string) {
+	t.Helper()
 	changes := planOf(t, r)
 	if len(changes) != 1 {
 		t.Fatalf("the plan after the interrupt changes %d resources, want 1: %+v", len(changes), changes)

@@ -269,7 +269,7 @@ func (r *hostedInterfaceResource) Create(ctx context.Context, req resource.Creat
 		Pending: []string{oscapi.StatePending},
 	})
 	if err != nil {
-		resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, created.ID, "to be ready (confirming or available)", ready, err,
+		resp.Diagnostics.AddError(waitErrorDiagnostic(ctx, op, created.ID, "to be ready (confirming or available)", lastSeen(ready, created), err,
 			fmt.Sprintf("Interface %s is kept in the Terraform state, marked tainted: the next apply deletes it and creates a new one "+
 				"(terraform untaint keeps it instead, if it becomes ready).", created.ID)))
 		return
