@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -106,4 +107,59 @@ func TestAdaptiveRefreshSurvivesAnExpiredPageToken(t *testing.T) {
 	if n := f.count("ReadDirectLinkInterfaces"); n != 12 {
 		t.Errorf("calls = %d, want 12: the first page, the refused rest, the 10 pages again", n)
 	}
+}
+
+// A plan's refresh in a big account comes in waves of Terraform's
+// parallelism. When a wave of reads that say their DirectLink
+// (OnDirectLink, from the state) meets a partial snapshot, that DirectLink
+// is listed whole at once: 100 resources cost the first page and the
+// DirectLink's listing, instead of a read by ID for the first wave before
+// it. A wrong hint costs calls, not answers.
+func TestAdaptiveRefreshListsTheDirectLinkOfAWave(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		hint      string
+		wantCalls int
+	}{
+		{"with the state's DirectLink", "dxcon-0000mine", 2},
+		{"without a hint", "", 3},
+		{"with a wrong hint", "dxcon-00000000", 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			store, mine := bigAccount()
+			var c *Client
+			f := storeAPI(t, store, func() { // the first page answers once a wave has come
+				for c.batch.servedCount() < 10 {
+					runtime.Gosched()
+				}
+			})
+			c = newTestClient(t, f.config())
+			ctx := context.Background()
+			if tt.hint != "" {
+				ctx = OnDirectLink(ctx, tt.hint)
+			}
+			slots := make(chan struct{}, 10) // Terraform's -parallelism
+			var wg sync.WaitGroup
+			for _, id := range mine {
+				wg.Add(1)
+				slots <- struct{}{}
+				go func() {
+					defer func() { <-slots; wg.Done() }()
+					if it, err := c.ReadInterface(ctx, id, FromSnapshot); err != nil || it.ID != id {
+						t.Errorf("read %s = %+v, %v", id, it, err)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := f.count("ReadDirectLinkInterfaces"); n != tt.wantCalls {
+				t.Errorf("a 100-resource refresh in a 10,000-interface account cost %d calls, want %d", n, tt.wantCalls)
+			}
+		})
+	}
+}
+
+func (b *batcher) servedCount() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.served
 }

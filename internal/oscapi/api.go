@@ -176,7 +176,7 @@ type Config struct {
 	// that an unreachable endpoint fails a plan quickly.
 	ResponseTimeout time.Duration
 	// PollMinInterval is the tick of the client's shared poller (one call a
-	// tick for every wait), capped at 1 s; 0 takes the default (1 s).
+	// tick for every wait), capped at 1 s; 0 takes the default (0.9 s).
 	// Tests set it lower.
 	PollMinInterval time.Duration
 	// PollMaxInterval is ignored: waits no longer back off (kept so that

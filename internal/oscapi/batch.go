@@ -23,9 +23,12 @@ import (
 //     interface it lacks is a fresh read by ID (shared with the reads of
 //     the moment, up to 1000 IDs a call), and the DirectLink it is on is
 //     then listed whole (filtered on it) before the next such read, as a
-//     configuration's interfaces usually share their DirectLinks: a plan
-//     of one interface costs 2 calls, one of a hundred on one DirectLink 3,
-//     whatever the size of the account. Once the operation has read 500
+//     configuration's interfaces usually share their DirectLinks. A wave
+//     of reads (readWave, come together as Terraform's parallelism sends
+//     them) that say their DirectLink (OnDirectLink: the provider passes
+//     the state's) lists it at once instead: a plan of one interface costs
+//     2 calls, one of a hundred on one DirectLink the first page and that
+//     DirectLink's pages, whatever the size of the account. Once the operation has read 500
 //     interfaces, a miss completes the listing instead, from the page after
 //     the first (a plan of the whole account costs what the listing does);
 //   - a listing filtered on DirectLinks lists those DirectLinks whole
@@ -262,9 +265,15 @@ func (b *batcher) read(ctx context.Context, id string) (*Interface, error) {
 	if _, ok := s.byID[id]; !ok && !s.complete {
 		// Past a partial snapshot: once the reads of this operation
 		// reach half a page, the rest of the listing costs less than reading
-		// by ID; until then, list whole the DirectLinks reads by ID found.
+		// by ID; until then, list whole the DirectLinks reads by ID found,
+		// and the one the read is said to be on (OnDirectLink) once a wave
+		// of reads has come: more are likely to follow, on the same
+		// DirectLink, and reading them by ID would cost a call a wave.
 		if b.servedMany() {
 			s, err = b.snapshot(ctx, need{all: true})
+		} else if dl := directLinkHint(ctx); dl != "" && b.servedWave() {
+			b.learn(dl)
+			s, err = b.snapshot(ctx, need{dls: b.learnt()})
 		} else if learnt := b.learnt(); len(learnt) > 0 {
 			s, err = b.snapshot(ctx, need{dls: learnt})
 		}
@@ -304,6 +313,36 @@ func (b *batcher) servedMany() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.served >= pageSize/2
+}
+
+// readWave is how many reads, come together at a partial snapshot, make
+// listing their DirectLink the cheaper choice: most of a wave of
+// Terraform's default parallelism (10), which a larger configuration
+// follows with more.
+const readWave = 8
+
+// servedWave says whether a wave of reads has come.
+func (b *batcher) servedWave() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.served >= readWave
+}
+
+type directLinkHintKey struct{}
+
+// OnDirectLink says that the interface read under ctx (ReadInterface
+// FromSnapshot) is on directLinkID, as the state recorded it. Batching uses
+// it in an account too big to list: with a wave of such reads, the
+// DirectLink is listed whole instead of its interfaces read by ID. A wrong
+// hint costs calls, never a wrong answer: the read still looks its
+// interface up by ID.
+func OnDirectLink(ctx context.Context, directLinkID string) context.Context {
+	return context.WithValue(ctx, directLinkHintKey{}, directLinkID)
+}
+
+func directLinkHint(ctx context.Context) string {
+	dl, _ := ctx.Value(directLinkHintKey{}).(string)
+	return dl
 }
 
 func (b *batcher) learnt() []string {

@@ -41,7 +41,7 @@ func (c *Client) call(ctx context.Context, api, action string, idempotent bool, 
 	first := time.Now()
 	transportRetries := 0
 	for attempt := 1; ; attempt++ {
-		if err := c.limiter.Wait(ctx); err != nil {
+		if err := c.limiter.wait(ctx, laneOf(ctx)); err != nil {
 			return c.gaveUp(ctx, api, action, err, last, true)
 		}
 		if err := ctx.Err(); err != nil {

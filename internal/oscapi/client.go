@@ -35,9 +35,11 @@ const (
 	// DefaultMaxRetries bounds retries of one call (throttling, 5xx,
 	// transport errors of reads).
 	DefaultMaxRetries = 10
-	// DefaultPollMinInterval is the tick of the shared poller, and its
-	// ceiling: one call per second per client, whatever the number of waits.
-	DefaultPollMinInterval = time.Second
+	// DefaultPollMinInterval is the tick of the shared poller: one call a
+	// tick per client, whatever the number of waits. 0.9 s, below the 1 s
+	// ceiling by one answer's latency: a transition is noticed within a
+	// second of happening, the poll's own round trip included.
+	DefaultPollMinInterval = 900 * time.Millisecond
 	// DefaultPollMaxInterval is kept for compatibility; waits no longer back off.
 	DefaultPollMaxInterval = time.Second
 	// DefaultResponseTimeout bounds each attempt of a call. The API answers

@@ -15,7 +15,8 @@
 //	ListInterfaces{FromSnapshot}           read and retaken after 2 min: the whole        taken by this client, every part of it
 //	                                       listing in an account of up to 1000            during the operation), and this client's
 //	                                       interfaces, else a first page plus the         own last change to the interface
-//	                                       DirectLinks the reads need (see batcher);
+//	                                       DirectLinks the reads need or name
+//	                                       (OnDirectLink; see batcher);
 //	                                       interfaces this client changed, and IDs
 //	                                       absent from the snapshot, are read fresh
 //	ListInterfaces{FromSnapshot,           the snapshot only (interfaces this client      the start of the operation
@@ -24,7 +25,8 @@
 //	ListInterfaces{Fresh}                  reads of the moment (see coalescer); own call  shared call is sent after it)
 //	                                       for a filtered listing
 //	WaitInterface polls                    the client's shared poller: one call per tick  the tick's call, sent after the wait began
-//	                                       (1 s at most) filtered on every ID waited on
+//	                                       (0.9 s, 1 s at most) filtered on every ID
+//	                                       waited on
 //	after Create/Update/Delete/Confirm     always fresh (the interface is "touched")      the change itself
 //
 // Why none is older than the start of the operation: the snapshot is made
@@ -39,14 +41,23 @@
 // Waits do not poll by themselves: the client's poller reads every
 // interface being waited on with one ReadDirectLinkInterfaces filtered on
 // their IDs (one call per 1000 IDs) per tick. The tick is
-// Config.PollMinInterval, at most 1 s, with no backoff, so a transition is
-// seen at most one tick after it happens, whenever it happens; the poller is
-// idle (sends nothing) when nothing waits. A wait therefore costs nothing
-// of its own, and N creates or deletes cost N calls plus one call per tick.
+// Config.PollMinInterval (default 0.9 s), at most 1 s, with no backoff, so a
+// transition is seen at most one tick (plus the poll's round trip) after it
+// happens, whenever it happens; the poller is idle (sends nothing) when
+// nothing waits, and a poller that went idle resumes its cadence (its next
+// tick no sooner than one tick after the last). A wait therefore costs
+// nothing of its own, and N creates or deletes cost N calls plus one call
+// per tick.
 //
 // Every call of the client, polls included, goes through one token bucket
 // per account and endpoint (Config.MaxRequestsPerSecond, default 10/s,
-// burst of as many), shared by the clients of the process. A throttling
+// burst of as many), shared by the clients of the process. Callers without
+// a token queue in order of arrival, the poller's reads ahead of every
+// other call: a poll is one call a tick, and behind an apply's queued
+// creates it would be a second late. The budget sets the floor of an apply:
+// N creates and the ticks of about (N + ticks) / rate seconds, so with a
+// tick t the polls add 1 / (rate × t − 1) calls per create (0.125 at 10/s
+// and 0.9 s). A throttling
 // answer halves the rate (at most once per second, so that one burst of
 // throttled answers counts once), down to a quarter of the configured rate;
 // every 10 s without throttling it doubles back, up to the configured rate.

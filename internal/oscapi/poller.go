@@ -28,6 +28,7 @@ type poller struct {
 	watchers map[*watcher]struct{}
 	stop     context.CancelFunc // of the running loop; nil when idle
 	stopped  chan struct{}      // closed when the running loop has returned
+	lastTick time.Time          // start of the latest tick, kept while idle
 }
 
 // watcher is one wait's seat at the poller; results holds the latest
@@ -54,11 +55,18 @@ func (p *poller) watch(ctx context.Context, id string) *watcher {
 	defer p.mu.Unlock()
 	p.watchers[w] = struct{}{}
 	if p.stop == nil {
-		lctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+		// Its calls go first at the rate limiter (see adaptiveLimiter).
+		lctx, stop := context.WithCancel(inLane(context.WithoutCancel(ctx), laneFirst))
 		p.stop, p.stopped = stop, make(chan struct{})
 		// The first tick comes after the coalescing window, so that waits
-		// starting together (an apply's creates) share it.
-		go p.loop(lctx, coalesceWindow, p.stopped)
+		// starting together (an apply's creates) share it, and no sooner
+		// than one tick after the last: a loop that went idle between two
+		// creates of an apply resumes its cadence instead of adding a call.
+		first := coalesceWindow
+		if !p.lastTick.IsZero() {
+			first = max(first, p.lastTick.Add(p.tick).Sub(p.clock.Now()))
+		}
+		go p.loop(lctx, first, p.stopped)
 	}
 	return w
 }
@@ -90,7 +98,7 @@ func (p *poller) loop(ctx context.Context, first time.Duration, stopped chan str
 			return
 		}
 		start := p.clock.Now()
-		ws := p.seated(ctx)
+		ws := p.seated(ctx, start)
 		if ws == nil {
 			return
 		}
@@ -105,12 +113,13 @@ func (p *poller) loop(ctx context.Context, first time.Duration, stopped chan str
 }
 
 // seated returns the waits of this tick, nil when the loop was stopped.
-func (p *poller) seated(ctx context.Context) []*watcher {
+func (p *poller) seated(ctx context.Context, start time.Time) []*watcher {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if ctx.Err() != nil {
 		return nil
 	}
+	p.lastTick = start
 	ws := make([]*watcher, 0, len(p.watchers))
 	for w := range p.watchers {
 		ws = append(ws, w)

@@ -66,6 +66,19 @@ func (f *fakeClock) advance(d time.Duration) {
 	f.timers = kept
 }
 
+// nextTimer is when the earliest pending timer fires.
+func (f *fakeClock) nextTimer() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var next time.Time
+	for _, t := range f.timers {
+		if next.IsZero() || t.at.Before(next) {
+			next = t.at
+		}
+	}
+	return next
+}
+
 // awaitTimer blocks until a timer is pending: the poller has finished its
 // tick and waits for the next one.
 func (f *fakeClock) awaitTimer(t *testing.T) {
@@ -251,5 +264,71 @@ func TestCreatesAndTheirWaitsCostOneCallEach(t *testing.T) {
 	wg.Wait()
 	if cr, rd := f.count("CreateDirectLinkInterface"), f.count("ReadDirectLinkInterfaces"); cr != 20 || rd != 1 {
 		t.Errorf("20 creates and waits cost %d creates and %d reads, want 20 and 1", cr, rd)
+	}
+}
+
+// A poller that went idle between two waits (an apply's creates, one wait
+// ending before the next begins) resumes its cadence: the next wait's first
+// poll comes one tick after the last poll, not at once, so waits that follow
+// each other cost no more than one call a tick. After a longer idle spell
+// the first poll comes at once (after the coalescing window).
+func TestPollCadenceSurvivesIdleSpells(t *testing.T) {
+	clk := newFakeClock()
+	start := clk.Now()
+	var (
+		mu    sync.Mutex
+		calls []string
+	)
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		ids := filteredIDs(body)
+		mu.Lock()
+		calls = append(calls, fmt.Sprintf("%.2fs %s", clk.Now().Sub(start).Seconds(), strings.Join(ids, ",")))
+		mu.Unlock()
+		var out []any
+		for _, id := range ids {
+			out = append(out, map[string]any{"DirectLinkInterfaceId": id, "State": StateAvailable})
+		}
+		return oscOK(map[string]any{"DirectLinkInterfaces": out})
+	})
+	c := newTestClient(t, f.config())
+	c.poller = newPoller(c, clk, time.Second)
+	wait := func(id string) chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.WaitInterface(context.Background(), id, WaitOptions{Target: []string{StateAvailable}, Pending: []string{StatePending}})
+			done <- err
+		}()
+		awaitWaits(t, c.poller, 1)
+		clk.awaitTimer(t)
+		return done
+	}
+	ends := func(done chan error) {
+		t.Helper()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		awaitWaits(t, c.poller, 0)
+	}
+
+	a := wait("dxvif-0000000a")
+	clk.advance(coalesceWindow) // 0.02 s
+	ends(a)
+	clk.advance(280 * time.Millisecond) // 0.30 s: idle
+	b := wait("dxvif-0000000b")
+	if at := clk.nextTimer().Sub(start); at != 1020*time.Millisecond {
+		t.Errorf("after an idle spell of 0.28 s, the next poll is due at %.2fs, want 1.02s (one tick after the last)", at.Seconds())
+	}
+	clk.advance(720 * time.Millisecond) // 1.02 s
+	ends(b)
+	clk.advance(5 * time.Second) // 6.02 s: idle for longer than a tick
+	d := wait("dxvif-0000000d")
+	clk.advance(coalesceWindow) // 6.04 s
+	ends(d)
+
+	want := []string{"0.02s dxvif-0000000a", "1.02s dxvif-0000000b", "6.04s dxvif-0000000d"}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(calls, "\n") != strings.Join(want, "\n") {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(calls, "\n"), strings.Join(want, "\n"))
 	}
 }

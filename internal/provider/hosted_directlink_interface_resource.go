@@ -287,7 +287,7 @@ func (r *hostedInterfaceResource) Read(ctx context.Context, req resource.ReadReq
 	ctx, unredacted := secured(ctx, r.api, &resp.Diagnostics, state.BGPKey)
 	defer unredacted()
 
-	found, err := r.api.ReadInterface(ctx, state.ID.ValueString(), oscapi.FromSnapshot)
+	found, err := r.api.ReadInterface(oscapi.OnDirectLink(ctx, state.DirectLinkID.ValueString()), state.ID.ValueString(), oscapi.FromSnapshot)
 	if oscapi.IsNotFound(err) || (err == nil && found.State == oscapi.StateDeleted) {
 		resp.Diagnostics.AddWarning("DirectLink Interface Not Found",
 			fmt.Sprintf("DirectLink interface %s no longer exists (it was deleted outside Terraform), so it is removed from the Terraform state. "+
