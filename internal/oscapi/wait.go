@@ -82,8 +82,8 @@ func (c *Client) WaitInterface(ctx context.Context, id string, opts WaitOptions)
 }
 
 // waitEnded is the error of a wait whose context ended: interrupted
-// (cancelled) or timed out (deadline; a deadline about to pass counts as
-// passed: the limiter refuses a call it cannot send before it).
+// (cancelled) or timed out (the deadline passed, while polling or while a
+// call queued at the limiter).
 func waitEnded(ctx context.Context, id, state string, target []string, start time.Time) error {
 	elapsed := time.Since(start)
 	if cause := context.Cause(ctx); errors.Is(cause, context.Canceled) {
