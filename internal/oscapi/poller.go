@@ -2,6 +2,7 @@ package oscapi
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"time"
@@ -10,6 +11,15 @@ import (
 // maxPollTick caps the poller's tick: a transition is noticed at most one
 // tick after it happens, however long the wait has lasted (no backoff).
 const maxPollTick = time.Second
+
+// pollJitter spreads the ticks: each interval is drawn uniformly between
+// (1 - pollJitter) × tick and the tick, so the tick stays the longest a
+// transition waits to be seen. A fixed interval locks onto the rhythm of
+// an apply (its creates start when a poll frees Terraform's slots, so
+// their transitions come at one phase of the tick, the same every time);
+// a drawn one meets a transition at a random phase, about half an
+// interval late on average.
+const pollJitter = 0.2
 
 // poller is the one poll loop of a client: every interface being waited on
 // is read by one ReadDirectLinkInterfaces filtered on all their IDs (one
@@ -20,15 +30,16 @@ const maxPollTick = time.Second
 // under way when it began does not count), so no poll answers with a state
 // older than the wait.
 type poller struct {
-	c     *Client
-	clock clock
-	tick  time.Duration
+	c      *Client
+	clock  clock
+	tick   time.Duration  // the longest interval between two ticks
+	spread func() float64 // in [0, 1): where in its range an interval falls
 
 	mu       sync.Mutex
 	watchers map[*watcher]struct{}
 	stop     context.CancelFunc // of the running loop; nil when idle
 	stopped  chan struct{}      // closed when the running loop has returned
-	lastTick time.Time          // start of the latest tick, kept while idle
+	nextTick time.Time          // when the next tick is due, kept while idle
 }
 
 // watcher is one wait's seat at the poller; results holds the latest
@@ -44,7 +55,12 @@ type pollResult struct {
 }
 
 func newPoller(c *Client, clk clock, tick time.Duration) *poller {
-	return &poller{c: c, clock: clk, tick: min(tick, maxPollTick), watchers: map[*watcher]struct{}{}}
+	return &poller{c: c, clock: clk, tick: min(tick, maxPollTick), spread: rand.Float64, watchers: map[*watcher]struct{}{}}
+}
+
+// interval draws the time from one tick's start to the next's.
+func (p *poller) interval() time.Duration {
+	return p.tick - time.Duration(float64(p.tick)*pollJitter*p.spread())
 }
 
 // watch seats a wait for id; the loop starts if it was idle. ctx lends its
@@ -60,11 +76,12 @@ func (p *poller) watch(ctx context.Context, id string) *watcher {
 		p.stop, p.stopped = stop, make(chan struct{})
 		// The first tick comes after the coalescing window, so that waits
 		// starting together (an apply's creates) share it, and no sooner
-		// than one tick after the last: a loop that went idle between two
-		// creates of an apply resumes its cadence instead of adding a call.
+		// than the tick that was due next: a loop that went idle between
+		// two creates of an apply resumes its cadence instead of adding a
+		// call.
 		first := coalesceWindow
-		if !p.lastTick.IsZero() {
-			first = max(first, p.lastTick.Add(p.tick).Sub(p.clock.Now()))
+		if !p.nextTick.IsZero() {
+			first = max(first, p.nextTick.Sub(p.clock.Now()))
 		}
 		go p.loop(lctx, first, p.stopped)
 	}
@@ -97,34 +114,34 @@ func (p *poller) loop(ctx context.Context, first time.Duration, stopped chan str
 		case <-ctx.Done():
 			return
 		}
-		start := p.clock.Now()
-		ws := p.seated(ctx, start)
+		ws, due := p.seated(ctx)
 		if ws == nil {
 			return
 		}
 		p.poll(ctx, ws)
 		// Ticks keep their cadence from their start; a tick whose call took
 		// longer than the interval is followed at once.
-		next = start.Add(p.tick)
+		next = due
 		if now := p.clock.Now(); now.After(next) {
 			next = now
 		}
 	}
 }
 
-// seated returns the waits of this tick, nil when the loop was stopped.
-func (p *poller) seated(ctx context.Context, start time.Time) []*watcher {
+// seated returns the waits of the tick starting now (nil when the loop was
+// stopped) and when the next one is due.
+func (p *poller) seated(ctx context.Context) ([]*watcher, time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if ctx.Err() != nil {
-		return nil
+		return nil, time.Time{}
 	}
-	p.lastTick = start
+	p.nextTick = p.clock.Now().Add(p.interval())
 	ws := make([]*watcher, 0, len(p.watchers))
 	for w := range p.watchers {
 		ws = append(ws, w)
 	}
-	return ws
+	return ws, p.nextTick
 }
 
 // poll reads the interfaces of ws, pageSize IDs a call, and hands each wait

@@ -96,6 +96,14 @@ func (f *fakeClock) awaitTimer(t *testing.T) {
 	}
 }
 
+// newTestPoller is a poller whose ticks are not spread: every interval is
+// the tick, so that tests can name the instants of its calls.
+func newTestPoller(c *Client, clk clock, tick time.Duration) *poller {
+	p := newPoller(c, clk, tick)
+	p.spread = func() float64 { return 0 }
+	return p
+}
+
 func (p *poller) waiting() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -136,7 +144,7 @@ func TestPollSchedule(t *testing.T) {
 		return oscOK(map[string]any{"DirectLinkInterfaces": out})
 	})
 	c := newTestClient(t, f.config())
-	c.poller = newPoller(c, clk, 5*time.Second) // above the cap: ticks stay at 1 s
+	c.poller = newTestPoller(c, clk, 5*time.Second) // above the cap: ticks stay at 1 s
 	set := func(id, state string) { mu.Lock(); states[id] = state; mu.Unlock() }
 	wait := func(id string) chan error {
 		done := make(chan error, 1)
@@ -186,6 +194,78 @@ func TestPollSchedule(t *testing.T) {
 	}
 }
 
+// The ticks are spread, never longer than the tick: with the spread drawn at
+// 0, 0.5 and 0.75, the intervals are 1 s, 0.9 s and 0.85 s; a poller that
+// went idle resumes at the tick it had drawn (not one whole tick after the
+// last, nor at once).
+func TestPollTicksAreSpreadBelowTheTick(t *testing.T) {
+	clk := newFakeClock()
+	start := clk.Now()
+	var (
+		mu    sync.Mutex
+		calls []string
+		state = StatePending
+	)
+	setState := func(s string) { mu.Lock(); state = s; mu.Unlock() }
+	f := newFakeAPI(t, func(api, action string, body []byte) (int, http.Header, any) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, fmt.Sprintf("%.2fs", clk.Now().Sub(start).Seconds()))
+		return oscOK(map[string]any{"DirectLinkInterfaces": []any{map[string]any{"DirectLinkInterfaceId": filteredIDs(body)[0], "State": state}}})
+	})
+	c := newTestClient(t, f.config())
+	c.poller = newPoller(c, clk, time.Second)
+	draws := []float64{0, 0.5, 0.75, 0.5, 0}
+	c.poller.spread = func() float64 { d := draws[0]; draws = draws[1:]; return d }
+	wait := func() chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.WaitInterface(context.Background(), "dxvif-0000000a", WaitOptions{Target: []string{StateAvailable}, Pending: []string{StatePending}})
+			done <- err
+		}()
+		awaitWaits(t, c.poller, 1)
+		clk.awaitTimer(t)
+		return done
+	}
+	dueAt := func(want time.Duration, why string) {
+		t.Helper()
+		if at := clk.nextTimer().Sub(start); at != want {
+			t.Fatalf("next poll due at %.3fs, want %.3fs (%s)", at.Seconds(), want.Seconds(), why)
+		}
+	}
+
+	done := wait()
+	clk.advance(coalesceWindow) // 0.02 s: the first poll, draws 0
+	clk.awaitTimer(t)
+	dueAt(1020*time.Millisecond, "an interval of 1 s")
+	clk.advance(time.Second) // 1.02 s, draws 0.5
+	clk.awaitTimer(t)
+	dueAt(1920*time.Millisecond, "0.9 s")
+	clk.advance(900 * time.Millisecond) // 1.92 s, draws 0.75
+	clk.awaitTimer(t)
+	dueAt(2770*time.Millisecond, "0.85 s")
+	setState(StateAvailable)
+	clk.advance(850 * time.Millisecond) // 2.77 s: seen; draws 0.5, next due 3.67 s
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	awaitWaits(t, c.poller, 0)
+	clk.advance(100 * time.Millisecond) // 2.87 s: idle
+	setState(StatePending)
+	done = wait()
+	dueAt(3670*time.Millisecond, "the tick drawn at 2.77 s")
+	setState(StateAvailable)
+	clk.advance(800 * time.Millisecond) // 3.67 s
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := "0.02s 1.02s 1.92s 2.77s 3.67s"; strings.Join(calls, " ") != want {
+		t.Errorf("polls at %s, want %s", strings.Join(calls, " "), want)
+	}
+}
+
 // However many interfaces wait, a tick costs one call per page of IDs.
 func TestPollerReadsAThousandIDsACall(t *testing.T) {
 	var (
@@ -201,7 +281,7 @@ func TestPollerReadsAThousandIDsACall(t *testing.T) {
 	})
 	clk := newFakeClock()
 	c := newTestClient(t, f.config())
-	c.poller = newPoller(c, clk, time.Second)
+	c.poller = newTestPoller(c, clk, time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i := 0; i < 1500; i++ {
@@ -241,7 +321,7 @@ func TestCreatesAndTheirWaitsCostOneCallEach(t *testing.T) {
 	})
 	clk := newFakeClock()
 	c := newTestClient(t, f.config())
-	c.poller = newPoller(c, clk, time.Second)
+	c.poller = newTestPoller(c, clk, time.Second)
 	var wg sync.WaitGroup
 	for i := 0; i < 20; i++ {
 		wg.Add(1)
@@ -291,7 +371,7 @@ func TestPollCadenceSurvivesIdleSpells(t *testing.T) {
 		return oscOK(map[string]any{"DirectLinkInterfaces": out})
 	})
 	c := newTestClient(t, f.config())
-	c.poller = newPoller(c, clk, time.Second)
+	c.poller = newTestPoller(c, clk, time.Second)
 	wait := func(id string) chan error {
 		done := make(chan error, 1)
 		go func() {
