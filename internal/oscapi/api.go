@@ -176,7 +176,9 @@ type Config struct {
 	// that an unreachable endpoint fails a plan quickly.
 	ResponseTimeout time.Duration
 	// PollMinInterval is the tick of the client's shared poller (one call a
-	// tick for every wait), capped at 1 s; 0 takes the default (0.9 s).
+	// tick for every wait), capped at 1 s: the longest interval between two
+	// polls, each drawn between 0.8 and 1 times it; 0 takes the default
+	// (0.95 s).
 	// Tests set it lower.
 	PollMinInterval time.Duration
 	// PollMaxInterval is ignored: waits no longer back off (kept so that

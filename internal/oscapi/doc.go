@@ -25,7 +25,7 @@
 //	ListInterfaces{Fresh}                  reads of the moment (see coalescer); own call  shared call is sent after it)
 //	                                       for a filtered listing
 //	WaitInterface polls                    the client's shared poller: one call per tick  the tick's call, sent after the wait began
-//	                                       (0.9 s, 1 s at most) filtered on every ID
+//	                                       (0.95 s, 1 s at most) filtered on every ID
 //	                                       waited on
 //	after Create/Update/Delete/Confirm     always fresh (the interface is "touched")      the change itself
 //
@@ -41,11 +41,16 @@
 // Waits do not poll by themselves: the client's poller reads every
 // interface being waited on with one ReadDirectLinkInterfaces filtered on
 // their IDs (one call per 1000 IDs) per tick. The tick is
-// Config.PollMinInterval (default 0.9 s), at most 1 s, with no backoff, so a
-// transition is seen at most one tick (plus the poll's round trip) after it
-// happens, whenever it happens; the poller is idle (sends nothing) when
-// nothing waits, and a poller that went idle resumes its cadence (its next
-// tick no sooner than one tick after the last). A wait therefore costs
+// Config.PollMinInterval (default 0.95 s), at most 1 s, with no backoff, so
+// a transition is seen at most one tick (plus the poll's round trip) after
+// it happens, whenever it happens. Each interval is drawn between 0.8 and 1
+// times the tick: a fixed one meets the transitions of an apply, whose
+// creates start when a poll frees Terraform's slots, at one phase of the
+// tick, the same every time; a drawn one meets them at a random phase,
+// about half an interval late on average. The poller is idle (sends
+// nothing) when nothing waits, and a poller that went idle resumes its
+// cadence (its next tick no sooner than the one it had drawn). A wait
+// therefore costs
 // nothing of its own, and N creates or deletes cost N calls plus one call
 // per tick.
 //
@@ -56,8 +61,8 @@
 // other call: a poll is one call a tick, and behind an apply's queued
 // creates it would be a second late. The budget sets the floor of an apply:
 // N creates and the ticks of about (N + ticks) / rate seconds, so with a
-// tick t the polls add 1 / (rate × t − 1) calls per create (0.125 at 10/s
-// and 0.9 s). A throttling
+// mean interval t the polls add 1 / (rate × t − 1) calls per create (0.132
+// at 10/s and 0.855 s). A throttling
 // answer halves the rate (at most once per second, so that one burst of
 // throttled answers counts once), down to a quarter of the configured rate;
 // every 10 s without throttling it doubles back, up to the configured rate.
