@@ -50,9 +50,8 @@
 // about half an interval late on average. The poller is idle (sends
 // nothing) when nothing waits, and a poller that went idle resumes its
 // cadence (its next tick no sooner than the one it had drawn). A wait
-// therefore costs
-// nothing of its own, and N creates or deletes cost N calls plus one call
-// per tick.
+// therefore costs nothing of its own, and N creates or deletes cost N calls
+// plus one call per tick.
 //
 // Every call of the client, polls included, goes through one token bucket
 // per account and endpoint (Config.MaxRequestsPerSecond, default 10/s,
