@@ -39,6 +39,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:7575", "listen address; port 0 picks a free port")
 	fs.DurationVar(&c.opts.TransitionDelay, "transition-delay", 2*time.Second, "time an interface spends in each transitional state")
+	fs.DurationVar(&c.opts.TransitionJitter, "transition-jitter", 0, "each pending and deleting state lasts up to this much longer than -transition-delay, drawn per transition from -seed")
 	fs.DurationVar(&c.opts.ConfirmExpiry, "confirm-expiry", 168*time.Hour, "a hosted interface left confirming this long becomes expired")
 	fs.Float64Var(&c.opts.Throttle, "throttle", 0, "fraction (0-1) of requests answered with the API's throttling error")
 	fs.DurationVar(&c.opts.Latency, "latency", 0, "added to every response")
@@ -71,6 +72,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.opts.Latency < 0 {
 		return c, fmt.Errorf("-latency must not be negative, got %s", c.opts.Latency)
+	}
+	if c.opts.TransitionJitter < 0 {
+		return c, fmt.Errorf("-transition-jitter must not be negative, got %s", c.opts.TransitionJitter)
 	}
 	if s := c.opts.FailAfterCommitStatus; s < 500 || s > 599 {
 		return c, fmt.Errorf("-fail-after-commit-status must be a 5xx status, got %d", s)

@@ -22,6 +22,7 @@ func TestParseFlagsRefusesBadValues(t *testing.T) {
 		{"-throttle", "-0.1"},
 		{"-drop-response", "2"},
 		{"-transition-delay", "0s"},
+		{"-transition-jitter", "-1s"},
 		{"-confirm-expiry", "-1h"},
 		{"-latency", "-1s"},
 		{"-latency", "fast"},

@@ -27,7 +27,7 @@ type emulatorProc struct {
 	base string
 }
 
-func startEmulator(bin, dir string, transition, latency time.Duration, seed int) (*emulatorProc, error) {
+func startEmulator(bin, dir string, transition, jitter, latency time.Duration, seed int) (*emulatorProc, error) {
 	logFile, err := os.Create(filepath.Join(dir, "emulator.log"))
 	if err != nil {
 		return nil, err
@@ -36,6 +36,7 @@ func startEmulator(bin, dir string, transition, latency time.Duration, seed int)
 		"-addr", "127.0.0.1:0",
 		"-latency", latency.String(),
 		"-transition-delay", transition.String(),
+		"-transition-jitter", jitter.String(),
 	}
 	if seed > 0 {
 		args = append(args, "-seed-interfaces", strconv.Itoa(seed))

@@ -46,6 +46,7 @@ type options struct {
 	lagN            int
 	longWait        time.Duration
 	longN           int
+	longJitter      time.Duration
 	profileN        int
 	terraform       string
 	out             string
@@ -82,7 +83,8 @@ func parseOptions(args []string) (options, error) {
 	fs.DurationVar(&o.lagDelay, "lag-transition-delay", 2*time.Second, "emulator -transition-delay of the second run, for the lag (0: skip it)")
 	fs.IntVar(&o.lagN, "lag-n", 100, "interfaces of the second run, in each mode")
 	fs.DurationVar(&o.longWait, "long-wait", 32*time.Second, "transition delay of the long-wait run: transitions that come that far into a wait (0: skip it)")
-	fs.IntVar(&o.longN, "long-n", 10, "interfaces of the long-wait run")
+	fs.IntVar(&o.longN, "long-n", 20, "interfaces of the long-wait run, in each mode")
+	fs.DurationVar(&o.longJitter, "long-jitter", 2*time.Second, "emulator -transition-jitter of the long-wait run: its transitions spread over this much, so they meet the provider's polls at every phase")
 	fs.IntVar(&o.profileN, "profile-n", 500, "N whose batched plan is profiled (own mode; 0: none)")
 	fs.StringVar(&o.terraform, "terraform", "", "Terraform-compatible CLI (default: scripts/tfcli.sh terraform)")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "markdown file whose generated section receives the results (\"-\": stdout only)")
@@ -158,7 +160,9 @@ func scenarios(o options) []scenario {
 		}
 	}
 	if o.longWait > 0 && o.longN > 0 {
-		out = append(out, scenario{group: groupLong, mode: modeOwn, n: o.longN, transition: o.longWait})
+		for _, m := range o.modes {
+			out = append(out, scenario{group: groupLong, mode: m, n: o.longN, transition: o.longWait, jitter: o.longJitter})
+		}
 	}
 	for _, m := range o.modes[min(1, len(o.modes)):] {
 		out = append(out, mainRun(m)...)

@@ -65,9 +65,9 @@ func commandLine(o options) string {
 	for i, m := range o.modes {
 		modes[i] = string(m)
 	}
-	return fmt.Sprintf("-n %s -modes %s -repeat %d -latency %s -transition-delay %s -big-account %d -big-n %s -lag-transition-delay %s -lag-n %d -long-wait %s -long-n %d -profile-n %d",
+	return fmt.Sprintf("-n %s -modes %s -repeat %d -latency %s -transition-delay %s -big-account %d -big-n %s -lag-transition-delay %s -lag-n %d -long-wait %s -long-n %d -long-jitter %s -profile-n %d",
 		join(o.sizes), strings.Join(modes, ","), o.repeat, o.latency, o.transitionDelay,
-		o.bigAccount, join(o.bigSizes), o.lagDelay, o.lagN, o.longWait, o.longN, o.profileN)
+		o.bigAccount, join(o.bigSizes), o.lagDelay, o.lagN, o.longWait, o.longN, o.longJitter, o.profileN)
 }
 
 // bar is one line of the "what it must show".
@@ -284,7 +284,11 @@ func writeLags(b *strings.Builder, results []result) {
 		fmt.Fprintf(b, " %s |\n", unmatched)
 	}
 	for _, r := range results {
-		row(fmt.Sprintf("%s, %s transitions", r.sc.label(), r.sc.transition), r.lags, fmt.Sprint(r.changes), fmt.Sprint(r.unmatched))
+		spans := r.sc.transition.String()
+		if r.sc.jitter > 0 {
+			spans = fmt.Sprintf("%s–%s", r.sc.transition, r.sc.transition+r.sc.jitter)
+		}
+		row(fmt.Sprintf("%s, %s transitions", r.sc.label(), spans), r.lags, fmt.Sprint(r.changes), fmt.Sprint(r.unmatched))
 	}
 	row(fmt.Sprintf("all of them, ≥ %s into a wait", longInto), longWaits(allLags(results), longInto), "-", "-")
 	b.WriteString("\n")

@@ -243,6 +243,9 @@ func TestScenariosRunEveryPartOnce(t *testing.T) {
 	var got []string
 	for _, sc := range scenarios(o) {
 		s := sc.label() + " at " + sc.transition.String()
+		if sc.jitter > 0 {
+			s += "+" + sc.jitter.String()
+		}
 		if sc.profile {
 			s += ", profiled"
 		}
@@ -252,7 +255,7 @@ func TestScenariosRunEveryPartOnce(t *testing.T) {
 		"own, N=10 at 200ms", "own, N=500 at 200ms, profiled",
 		"own, N=1 beside 10000 others at 200ms", "own, N=100 beside 10000 others at 200ms",
 		"own, N=100 at 2s", "hosted, N=100 at 2s",
-		"own, N=10 at 32s",
+		"own, N=20 at 32s+2s", "hosted, N=20 at 32s+2s",
 		"hosted, N=10 at 200ms", "hosted, N=500 at 200ms",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -34,6 +34,7 @@ type scenario struct {
 	n          int
 	seed       int           // interfaces already in the account (-seed-interfaces)
 	transition time.Duration // emulator -transition-delay
+	jitter     time.Duration // emulator -transition-jitter
 	plans      bool          // run the no-change plans
 	unbatched  bool          // among them, one with one read per resource
 	profile    bool          // batched plans with plugin logs off, and one with the provider's profiles
@@ -83,7 +84,7 @@ func runScenario(o options, bins binaries, work string, sc scenario, index int) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return r, err
 	}
-	emu, err := startEmulator(bins.emulator, dir, sc.transition, o.latency, sc.seed)
+	emu, err := startEmulator(bins.emulator, dir, sc.transition, sc.jitter, o.latency, sc.seed)
 	if err != nil {
 		return r, err
 	}

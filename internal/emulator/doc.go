@@ -11,6 +11,7 @@
 //
 //	type Options struct {
 //		TransitionDelay time.Duration // time spent in each transitional state (default 2s)
+//		TransitionJitter time.Duration // pending and deleting last up to this much longer, drawn per transition
 //		ConfirmExpiry   time.Duration // confirming longer than this -> expired (default 168h)
 //		Throttle        float64       // fraction of requests answered with the API's throttling error
 //		DropResponse    float64       // fraction of mutating requests carried out whose answer is dropped
@@ -137,7 +138,9 @@
 // one TransitionDelay later; deleting what is deleting or deleted succeeds
 // and changes nothing. The recipient deleting a confirming interface rejects
 // it (rejected). Confirming longer than ConfirmExpiry: expired. Each
-// transitional state lasts TransitionDelay; states advance from timestamps
+// transitional state lasts TransitionDelay (pending and deleting, plus a
+// draw below TransitionJitter: a hash of the seed, the interface, the state
+// and when it was entered); states advance from timestamps
 // whenever the store is looked at, so there is no timer to stop.
 //
 // An interface is visible to its owner (AccountId; the recipient for a hosted

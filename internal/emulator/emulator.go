@@ -49,6 +49,12 @@ type Options struct {
 	// SeedHosted makes every second seeded interface a hosted one,
 	// confirmed by the recipient on its gateway.
 	SeedHosted bool
+
+	// TransitionJitter lengthens each pending and deleting state by a
+	// random part of up to this much, drawn (from Seed: see drawExtra) as the state is
+	// entered, so that transitions do not all keep the phase of the calls
+	// that caused them. Default 0: every such state lasts TransitionDelay.
+	TransitionJitter time.Duration
 }
 
 // Info is what a client needs to reach the emulator: the first stdout line
@@ -128,6 +134,9 @@ func New(opts Options) (*Emulator, error) {
 	if opts.Latency < 0 {
 		return nil, fmt.Errorf("latency must not be negative, got %s", opts.Latency)
 	}
+	if opts.TransitionJitter < 0 {
+		return nil, fmt.Errorf("TransitionJitter must not be negative, got %s", opts.TransitionJitter)
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -144,7 +153,7 @@ func New(opts Options) (*Emulator, error) {
 		plain503: opts.Fail503Plain,
 		stats:    Stats{Actions: map[string]int{}},
 	}
-	e.store = newStore(opts, mrand.New(mrand.NewPCG(uint64(seed), 0x73746f7265)))
+	e.store = newStore(opts, mrand.New(mrand.NewPCG(uint64(seed), 0x73746f7265)), seed)
 	if err := e.store.seedInterfaces(opts.SeedInterfaces, opts.SeedHosted); err != nil {
 		return nil, err
 	}

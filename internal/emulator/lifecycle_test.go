@@ -3,7 +3,9 @@ package emulator
 import (
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +205,83 @@ func TestTransitionsOfManyInterfacesInTimeOrder(t *testing.T) {
 		if list[i].At.Before(list[i-1].At) {
 			t.Fatalf("transition %d at %s comes after one at %s", i, list[i].At, list[i-1].At)
 		}
+	}
+}
+
+// With TransitionJitter, each pending and deleting state lasts between
+// TransitionDelay and TransitionDelay + TransitionJitter, not all the same,
+// and the same seed and calls give the same transitions; the purge of a
+// deleted interface keeps its one TransitionDelay.
+func TestTransitionJitterSpreadsPendingAndDeleting(t *testing.T) {
+	const delay, jitter = 10 * time.Second, 4 * time.Second
+	run := func() (pending, deleting []time.Duration, gone int) {
+		emu, clock, owner, _ := fakeEmulator(t, Options{TransitionDelay: delay, TransitionJitter: jitter, Seed: 7})
+		var ids []string
+		for vlan := 200; vlan < 220; vlan++ {
+			req := sampleCreate()
+			sub(req, "DirectLinkInterface")["Vlan"] = vlan
+			delete(sub(req, "DirectLinkInterface"), "OutscalePrivateIp")
+			delete(sub(req, "DirectLinkInterface"), "ClientPrivateIp")
+			a := owner.osc("CreateDirectLinkInterface", req)
+			if a.status != http.StatusOK {
+				t.Fatalf("create VLAN %d: %d %s", vlan, a.status, a.raw)
+			}
+			ids = append(ids, a.str("DirectLinkInterface", "DirectLinkInterfaceId"))
+		}
+		clock.Advance(delay + jitter)
+		for _, id := range ids {
+			if a := owner.osc("DeleteDirectLinkInterface", obj{"DirectLinkInterfaceId": id}); a.status != http.StatusOK {
+				t.Fatalf("delete %s: %d %s", id, a.status, a.raw)
+			}
+		}
+		clock.Advance(delay + jitter)
+		// Every deletion completed by now; a purge comes delay after it.
+		deletedAt := map[string]time.Time{}
+		since := map[string]time.Time{}
+		for _, tr := range emu.Transitions() {
+			switch {
+			case tr.From == "" || tr.To == "deleting":
+				since[tr.ID] = tr.At
+			case tr.From == "pending":
+				pending = append(pending, tr.At.Sub(since[tr.ID]))
+			case tr.To == "deleted":
+				deleting = append(deleting, tr.At.Sub(since[tr.ID]))
+				deletedAt[tr.ID] = tr.At
+			}
+		}
+		byDeletion := slices.SortedFunc(maps.Keys(deletedAt), func(a, b string) int { return deletedAt[a].Compare(deletedAt[b]) })
+		for _, id := range byDeletion { // in time order: the clock only moves on
+			clock.Set(deletedAt[id].Add(delay - time.Millisecond))
+			if stateOf(t, emu, id) != "deleted" {
+				t.Errorf("%s gone before one transition delay after its deletion", id)
+			}
+		}
+		clock.Set(clock.Now().Add(delay + jitter))
+		for _, id := range ids {
+			if stateOf(t, emu, id) == "(gone)" {
+				gone++
+			}
+		}
+		return pending, deleting, gone
+	}
+	pending, deleting, gone := run()
+	if len(pending) != 20 || len(deleting) != 20 || gone != 20 {
+		t.Fatalf("%d pending and %d deleting spans, %d purged; want 20 of each", len(pending), len(deleting), gone)
+	}
+	for _, spans := range [][]time.Duration{pending, deleting} {
+		distinct := map[time.Duration]bool{}
+		for _, d := range spans {
+			if d < delay || d >= delay+jitter {
+				t.Errorf("a state lasted %s, want within [%s, %s)", d, delay, delay+jitter)
+			}
+			distinct[d] = true
+		}
+		if len(distinct) < 15 {
+			t.Errorf("only %d distinct spans of 20: %v", len(distinct), spans)
+		}
+	}
+	again, _, _ := run()
+	if !slices.Equal(pending, again) {
+		t.Errorf("the same seed and calls gave other spans:\n%v\n%v", pending, again)
 	}
 }

@@ -36,6 +36,8 @@ type store struct {
 	mu            sync.Mutex
 	now           func() time.Time
 	transition    time.Duration
+	jitter        time.Duration // up to this much added to each pending and deleting state
+	jitterSeed    int64         // what those additions are drawn from (see drawExtra)
 	confirmExpiry time.Duration
 	region        string
 	rng           *rand.Rand
@@ -149,6 +151,7 @@ func (s *store) create(caller string, in newInterface, f fieldNames) (Interface,
 		},
 		Since: s.now(),
 	}
+	r.Extra = s.drawExtra(r.ID, statePending, r.Since)
 	if hosted {
 		r.Next = stateConfirming
 	}

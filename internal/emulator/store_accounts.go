@@ -60,10 +60,12 @@ func defaultAccounts() []Account {
 	}
 }
 
-func newStore(opts Options, rng *rand.Rand) *store {
+func newStore(opts Options, rng *rand.Rand, seed int64) *store {
 	s := &store{
 		now:           opts.Now,
 		transition:    opts.TransitionDelay,
+		jitter:        opts.TransitionJitter,
+		jitterSeed:    seed,
 		confirmExpiry: opts.ConfirmExpiry,
 		region:        opts.Region,
 		rng:           rng,

@@ -1,6 +1,9 @@
 package emulator
 
 import (
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
 	"sort"
 	"time"
 )
@@ -21,11 +24,13 @@ const (
 )
 
 // record is a stored interface plus what drives its state machine: the time
-// it entered its state and, while pending, the state it moves on to.
+// it entered its state, what it stays there past TransitionDelay (the drawn
+// TransitionJitter) and, while pending, the state it moves on to.
 type record struct {
 	Interface
-	Since time.Time `json:"since"`
-	Next  string    `json:"next,omitempty"`
+	Since time.Time     `json:"since"`
+	Extra time.Duration `json:"extra,omitempty"`
+	Next  string        `json:"next,omitempty"`
 }
 
 // advance moves every interface through the transitions that are due,
@@ -61,11 +66,11 @@ func (s *store) due(r *record) (next string, at time.Time, ok bool) {
 		if next == "" {
 			next = stateAvailable
 		}
-		return next, r.Since.Add(s.transition), true
+		return next, r.Since.Add(s.transition + r.Extra), true
 	case stateConfirming:
 		return stateExpired, r.Since.Add(s.confirmExpiry), true
 	case stateDeleting:
-		return stateDeleted, r.Since.Add(s.transition), true
+		return stateDeleted, r.Since.Add(s.transition + r.Extra), true
 	case stateDeleted:
 		return "", r.Since.Add(s.transition), true
 	}
@@ -112,5 +117,21 @@ func (s *store) setState(r *record, state string, at time.Time) {
 	if state != r.State {
 		s.transitions = append(s.transitions, Transition{ID: r.ID, From: r.State, To: state, At: at.UTC()})
 	}
-	r.State, r.Since, r.Next = state, at, ""
+	r.State, r.Since, r.Next, r.Extra = state, at, "", s.drawExtra(r.ID, state, at)
+}
+
+// drawExtra is how much longer than TransitionDelay r, entering state at
+// at, stays in it: a uniform draw below TransitionJitter for the states a
+// client waits out (pending, deleting), none for the others (so a deleted
+// interface is purged one TransitionDelay after its deletion completes).
+// The draw is a hash of the seed, the interface, the state and the time, so
+// the same calls give the same transitions whatever order the interfaces are
+// advanced in.
+func (s *store) drawExtra(id, state string, at time.Time) time.Duration {
+	if s.jitter <= 0 || state != statePending && state != stateDeleting {
+		return 0
+	}
+	h := fnv.New64a()
+	_, _ = fmt.Fprintf(h, "%d/%s/%s/%d", s.jitterSeed, id, state, at.UnixNano())
+	return time.Duration(rand.New(rand.NewPCG(h.Sum64(), 0)).Int64N(int64(s.jitter)))
 }
