@@ -218,3 +218,46 @@ func TestAccProvider_traceLogsKeepABGPKeyTheAPIEchoes(t *testing.T) {
 			"hosted BGP key":   hostedKey,
 		})
 }
+
+// The built provider sets the levels of the loggers the user left unset to
+// the level the CLI keeps (main.go, quietUnreadLogs): no line the CLI shows
+// may be lost by that. With TF_LOG=DEBUG the API layer's calls (DEBUG)
+// still reach the log; with TF_LOG_PROVIDER=INFO the provider's own INFO
+// lines do, and the API calls do not. Not parallel: it sets TF_LOG.
+func TestAccProvider_logLevelsOfBuiltProviderKeepWhatTheCLIShows(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (as for every test that runs Terraform)")
+	}
+	acctest.PreCheck(t)
+	env := acctest.Start(t)
+	w := acctest.NewWorkdir(t, env.Config(fmt.Sprintf(`
+resource "osc_hosted_directlink_interface" "logged" {
+  directlink_id      = %q
+  name               = "logged"
+  vlan               = 1210
+  bgp_asn            = 65000
+  virtual_gateway_id = %q
+}
+`, env.Owner.DirectLinkIDs[0], env.Owner.VirtualGatewayIDs[0])))
+
+	t.Setenv("TF_LOG", "DEBUG")
+	debug := w.MustRun("apply", "-auto-approve", "-no-color")
+	for _, want := range []string{"API call succeeded", "CreateDirectLinkInterface"} {
+		if !strings.Contains(debug, want) {
+			t.Errorf("TF_LOG=DEBUG apply: the log (%d bytes) lacks %q", len(debug), want)
+		}
+	}
+
+	t.Setenv("TF_LOG", "")
+	t.Setenv("TF_LOG_PROVIDER", "INFO")
+	info := w.MustRun("destroy", "-auto-approve", "-no-color")
+	if !strings.Contains(info, "Deleting DirectLink interface") {
+		t.Errorf("TF_LOG_PROVIDER=INFO destroy: the log (%d bytes) lacks the provider's INFO line of the delete", len(info))
+	}
+	if strings.Contains(info, "API call succeeded") {
+		t.Errorf("TF_LOG_PROVIDER=INFO destroy: the log shows the provider's DEBUG API calls")
+	}
+	if err := env.CheckDestroy(nil); err != nil {
+		t.Error(err)
+	}
+}
