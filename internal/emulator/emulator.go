@@ -51,9 +51,10 @@ type Options struct {
 	SeedHosted bool
 
 	// TransitionJitter lengthens each pending and deleting state by a
-	// random part of up to this much, drawn (from Seed: see drawExtra) as the state is
-	// entered, so that transitions do not all keep the phase of the calls
-	// that caused them. Default 0: every such state lasts TransitionDelay.
+	// random part of up to this much, drawn from Seed as the state is
+	// entered (see drawExtra), so that transitions do not all keep the
+	// phase of the calls that caused them. Default 0: every such state
+	// lasts TransitionDelay.
 	TransitionJitter time.Duration
 }
 
